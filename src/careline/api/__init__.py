@@ -1,0 +1,1 @@
+"""HTTP edge: FastAPI app assembly, dependencies and problem+json errors."""

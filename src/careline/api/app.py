@@ -1,0 +1,73 @@
+"""FastAPI app assembly: routers, error handlers, health checks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from careline import __version__
+from careline.api.deps import RuntimeDep, public
+from careline.api.problems import install_error_handlers
+from careline.runtime import Runtime
+
+API_DESCRIPTION = """
+careline's HTTP API. Sign in with `POST /api/v1/auth/login` (a session cookie),
+or send an API token as `Authorization: Bearer clt_...`. Errors are
+`application/problem+json` (RFC 9457) with a stable `error_id`. PHI never
+appears in URLs: searches by name or phone number are POST bodies.
+"""
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+def create_app(rt: Runtime) -> FastAPI:
+    """Build the ASGI app around an already-wired runtime."""
+    app = FastAPI(
+        title="careline",
+        version=__version__,
+        description=API_DESCRIPTION,
+        docs_url=None,  # the stock docs page loads assets from a CDN: not here
+        redoc_url=None,
+    )
+    app.state.runtime = rt
+    install_error_handlers(app)
+
+    from careline.api.routers import ROUTERS
+
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["health"], summary="The process is up")
+    def healthz(_: Annotated[None, Depends(public())]) -> Health:
+        return Health(status="ok", version=__version__)
+
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="The database answers",
+        responses={503: {"model": Health, "description": "Database unreachable"}},
+    )
+    def readyz(rt: RuntimeDep, _: Annotated[None, Depends(public())]) -> JSONResponse:
+        try:
+            with rt.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:
+            return JSONResponse({"status": "database-unreachable", "version": __version__}, 503)
+        return JSONResponse({"status": "ready", "version": __version__})
+
+    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
+    def home(_: Annotated[None, Depends(public())]) -> str:
+        return (
+            "<!doctype html><title>careline</title><h1>careline</h1>"
+            "<p>The API is at <a href='/api/v1/auth/me'>/api/v1</a>; its description at "
+            "<a href='/openapi.json'>/openapi.json</a>.</p>"
+        )
+
+    return app

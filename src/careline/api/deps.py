@@ -1,0 +1,115 @@
+"""Request dependencies: the runtime, the acting principal and permission checks.
+
+Every route must declare exactly what it needs: `require(Permission.X)`,
+`authenticated()` (any signed-in principal, for one's own account) or
+`public()` (health checks, sign-in). A test walks every route and fails on
+one that declares none of them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel
+
+from careline.core.errors import Forbidden, Unauthenticated
+from careline.runtime import Runtime
+from careline.security import service as security
+from careline.security.model import Actor, Permission
+
+SESSION_COOKIE = "careline_session"
+
+
+def get_runtime(request: Request) -> Runtime:
+    rt: Runtime = request.app.state.runtime
+    return rt
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _resolve_actor(request: Request, rt: Runtime) -> Actor:
+    ip = client_ip(request)
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return security.authenticate_token(rt, secret=auth[7:].strip(), ip=ip)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        return security.authenticate_session(rt, token=token, ip=ip)
+    raise Unauthenticated("Sign in first, or send an API token as 'Authorization: Bearer ...'.")
+
+
+class RouteGuard:
+    """Marker + check. `permission` None with `public` False means: any signed-in actor."""
+
+    def __init__(self, permission: Permission | None, *, public: bool = False) -> None:
+        self.permission = permission
+        self.public = public
+
+    def __call__(self, request: Request) -> Actor | None:
+        if self.public:
+            return None
+        rt = get_runtime(request)
+        actor = _resolve_actor(request, rt)
+        if self.permission is not None and not actor.can(self.permission):
+            raise Forbidden(
+                f"Your roles do not include the '{self.permission.value}' permission.",
+                error_id="permission-denied",
+            )
+        request.state.actor = actor
+        return actor
+
+    def __repr__(self) -> str:
+        return f"RouteGuard({self.permission}, public={self.public})"
+
+
+def require(permission: Permission) -> RouteGuard:
+    return RouteGuard(permission)
+
+
+def authenticated() -> RouteGuard:
+    return RouteGuard(None)
+
+
+def public() -> RouteGuard:
+    return RouteGuard(None, public=True)
+
+
+def actor_of(request: Request) -> Actor:
+    """The actor the route's guard resolved (use with `Depends(require(...))`)."""
+    actor: Actor | None = getattr(request.state, "actor", None)
+    if actor is None:
+        raise Unauthenticated("Sign in first.")
+    return actor
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: `items`, the `total` across all pages, and where it starts."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class PageParams(BaseModel):
+    limit: int
+    offset: int
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=200, description="Page size (1-200)")] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")] = 0,
+) -> PageParams:
+    return PageParams(limit=limit, offset=offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]

@@ -1,0 +1,1 @@
+"""Pure building blocks shared by every capability: clock, ids, errors, settings, phones."""

@@ -1,0 +1,78 @@
+"""Settings from the environment (`CARELINE_*`), with safe defaults for a demo.
+
+Outside development, the settings refuse to start with the demo's secrets or
+without a keyring file: a production install must be configured on purpose.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+DEFAULT_VAR = Path("var")
+
+
+class Settings(BaseSettings):
+    """Everything an install can tune. Each field documents what it is for."""
+
+    model_config = SettingsConfigDict(env_prefix="CARELINE_", extra="ignore")
+
+    environment: Environment = Field(
+        default=Environment.development,
+        description="development (demo defaults allowed), test, or production (strict).",
+    )
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_VAR / 'careline.db'}",
+        description="SQLAlchemy URL: sqlite:///path (default) or postgresql+psycopg://...",
+    )
+    keyring_file: Path = Field(
+        default=DEFAULT_VAR / "keyring.json",
+        description="JSON keyring holding PHI encryption keys, the lookup-hash key and the "
+        "audit key. Created on first use in development; must exist in production.",
+    )
+    session_idle_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="Automatic logoff after this many idle minutes."
+    )
+    session_max_hours: int = Field(
+        default=12, ge=1, le=24 * 7, description="A session ends this long after login regardless."
+    )
+    lockout_threshold: int = Field(
+        default=5, ge=1, description="Failed logins in a row before an account is locked."
+    )
+    lockout_minutes: int = Field(default=15, ge=1, description="How long a lockout lasts.")
+    ip_failure_limit: int = Field(
+        default=30, ge=1, description="Failed logins from one address per window before 429."
+    )
+    ip_failure_window_minutes: int = Field(default=10, ge=1)
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Force the Secure cookie flag. Default: set it when the request came over "
+        "https (directly or through a proxy's X-Forwarded-Proto).",
+    )
+    default_region: str = Field(
+        default="US", description="Region used to read phone numbers typed without +country."
+    )
+    log_level: str = Field(default="INFO")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment is Environment.production and not self.keyring_file.exists():
+            raise ValueError(
+                f"CARELINE_KEYRING_FILE={self.keyring_file} does not exist; production needs "
+                "its keyring created on purpose (careline keys init) and backed up."
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,1 @@
+"""The directory of an organisation: locations, departments, staff and presence."""

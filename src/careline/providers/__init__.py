@@ -1,0 +1,1 @@
+"""How calls and messages leave careline: one protocol, several providers."""

@@ -1,0 +1,1 @@
+"""Security core: users, sessions, MFA, roles/permissions, audit chain, PHI crypto."""

@@ -1,0 +1,340 @@
+"""Routes: sign-in, own sessions, users and roles, API tokens, audit search, break-glass."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from careline.api.deps import (
+    SESSION_COOKIE,
+    Page,
+    PageDep,
+    RuntimeDep,
+    authenticated,
+    client_ip,
+    public,
+    require,
+)
+from careline.api.problems import problem_responses
+from careline.core.db import transaction
+from careline.security import audit
+from careline.security import service as svc
+from careline.security.audit import AuditQuery
+from careline.security.model import Actor, Permission
+
+router = APIRouter(prefix="/api/v1", tags=["security"])
+
+Strict = ConfigDict(extra="forbid")
+
+
+class LoginRequest(BaseModel):
+    model_config = Strict
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+    totp: str | None = Field(default=None, max_length=10, description="6-digit TOTP code")
+
+
+class Me(BaseModel):
+    user: svc.UserView
+    permissions: list[str]
+    session_id: str | None
+
+
+def _secure(request: Request, rt_cookie_secure: bool | None) -> bool:
+    if rt_cookie_secure is not None:
+        return rt_cookie_secure
+    proto = request.headers.get("x-forwarded-proto", request.url.scheme)
+    return proto == "https"
+
+
+@router.post(
+    "/auth/login", responses=problem_responses(401, 423, 429), summary="Sign in (password + TOTP)"
+)
+def login(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    rt: RuntimeDep,
+    _: Annotated[None, Depends(public())],
+) -> Me:
+    result = svc.login(
+        rt,
+        username=body.username,
+        password=body.password,
+        totp_code=body.totp,
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent"),
+        replaces_session_token=request.cookies.get(SESSION_COOKIE),
+    )
+    response.set_cookie(
+        SESSION_COOKIE,
+        result.session_token,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request, rt.settings.cookie_secure),
+        path="/",
+        max_age=rt.settings.session_max_hours * 3600,
+    )
+    return Me(
+        user=result.user,
+        permissions=sorted(p.value for p in _perms(result.user)),
+        session_id=result.session_id,
+    )
+
+
+def _perms(user: svc.UserView) -> set[Permission]:
+    from careline.security.model import ROLE_PERMISSIONS
+
+    held: set[Permission] = set()
+    for g in user.roles:
+        held |= ROLE_PERMISSIONS[g.role]
+    return held
+
+
+@router.post("/auth/logout", status_code=204, responses=problem_responses())
+def logout(
+    response: Response, rt: RuntimeDep, actor: Annotated[Actor, Depends(authenticated())]
+) -> None:
+    svc.logout(rt, actor=actor)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+@router.get("/auth/me", responses=problem_responses())
+def me(rt: RuntimeDep, actor: Annotated[Actor, Depends(authenticated())]) -> Me:
+    assert actor.user_id is not None
+    user = svc.get_user(rt, user_id=actor.user_id)
+    return Me(
+        user=user,
+        permissions=sorted(p.value for p in actor.permissions()),
+        session_id=actor.session_id,
+    )
+
+
+@router.get("/auth/sessions", responses=problem_responses(), summary="My open sessions")
+def my_sessions(
+    rt: RuntimeDep, actor: Annotated[Actor, Depends(authenticated())]
+) -> list[svc.SessionView]:
+    return svc.list_sessions(rt, actor=actor)
+
+
+@router.delete(
+    "/auth/sessions/{session_id}",
+    status_code=204,
+    responses=problem_responses(404),
+    summary="End one of my sessions (e.g. a lost device)",
+)
+def end_my_session(
+    session_id: str, rt: RuntimeDep, actor: Annotated[Actor, Depends(authenticated())]
+) -> None:
+    svc.end_session(rt, actor=actor, session_id=session_id)
+
+
+# ---------------------------------------------------------------- users
+
+
+class UserCreate(BaseModel):
+    model_config = Strict
+    username: str = Field(min_length=3, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")
+    display_name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=200)
+    roles: list[svc.RoleGrantView] = Field(min_length=1)
+    staff_id: str | None = None
+
+
+class RolesUpdate(BaseModel):
+    model_config = Strict
+    roles: list[svc.RoleGrantView] = Field(min_length=1)
+
+
+class ActiveUpdate(BaseModel):
+    model_config = Strict
+    active: bool
+
+
+@router.get("/users", responses=problem_responses())
+def list_users(
+    rt: RuntimeDep, page: PageDep, _: Annotated[Actor, Depends(require(Permission.users_read))]
+) -> Page[svc.UserView]:
+    items, total = svc.list_users(rt, limit=page.limit, offset=page.offset)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post("/users", status_code=201, responses=problem_responses(409))
+def create_user(
+    body: UserCreate,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.users_manage))],
+) -> svc.NewUser:
+    return svc.create_user(
+        rt,
+        actor=actor,
+        username=body.username,
+        display_name=body.display_name,
+        password=body.password,
+        roles=body.roles,
+        staff_id=body.staff_id,
+    )
+
+
+@router.get("/users/{user_id}", responses=problem_responses(404))
+def get_user(
+    user_id: str, rt: RuntimeDep, _: Annotated[Actor, Depends(require(Permission.users_read))]
+) -> svc.UserView:
+    return svc.get_user(rt, user_id=user_id)
+
+
+@router.put("/users/{user_id}/roles", responses=problem_responses(404))
+def set_roles(
+    user_id: str,
+    body: RolesUpdate,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.users_manage))],
+) -> svc.UserView:
+    return svc.set_roles(rt, actor=actor, user_id=user_id, roles=body.roles)
+
+
+@router.put("/users/{user_id}/active", responses=problem_responses(404))
+def set_active(
+    user_id: str,
+    body: ActiveUpdate,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.users_manage))],
+) -> svc.UserView:
+    return svc.set_active(rt, actor=actor, user_id=user_id, active=body.active)
+
+
+@router.post("/users/{user_id}/unlock", responses=problem_responses(404))
+def unlock_user(
+    user_id: str,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.users_manage))],
+) -> svc.UserView:
+    return svc.unlock(rt, actor=actor, user_id=user_id)
+
+
+@router.post("/users/{user_id}/mfa-reset", responses=problem_responses(404))
+def reset_mfa(
+    user_id: str,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.users_manage))],
+) -> svc.NewUser:
+    return svc.reset_mfa(rt, actor=actor, user_id=user_id)
+
+
+# ---------------------------------------------------------------- tokens
+
+
+class TokenCreate(BaseModel):
+    model_config = Strict
+    name: str = Field(min_length=1, max_length=120)
+    scopes: list[Permission] = Field(min_length=1)
+    expires_in_days: int | None = Field(default=90, ge=1, le=3650)
+
+
+@router.get("/tokens", responses=problem_responses())
+def list_tokens(
+    rt: RuntimeDep, actor: Annotated[Actor, Depends(require(Permission.tokens_manage))]
+) -> list[svc.TokenView]:
+    return svc.list_tokens(rt, actor=actor)
+
+
+@router.post(
+    "/tokens",
+    status_code=201,
+    responses=problem_responses(),
+    summary="Create an API token (the secret is shown once)",
+)
+def create_token(
+    body: TokenCreate,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.tokens_manage))],
+) -> svc.NewToken:
+    return svc.create_token(
+        rt, actor=actor, name=body.name, scopes=body.scopes, expires_in_days=body.expires_in_days
+    )
+
+
+@router.delete("/tokens/{token_id}", responses=problem_responses(404))
+def revoke_token(
+    token_id: str,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.tokens_manage))],
+) -> svc.TokenView:
+    return svc.revoke_token(rt, actor=actor, token_id=token_id)
+
+
+# ---------------------------------------------------------------- audit
+
+
+class AuditEntryView(BaseModel):
+    seq: int
+    at: datetime
+    actor_user_id: str | None
+    actor_name: str
+    action: str
+    outcome: str
+    resource_type: str | None
+    resource_id: str | None
+    patient_id: str | None
+    ip: str | None
+    flagged: bool
+    details: dict[str, object]
+
+
+class ChainStatus(BaseModel):
+    ok: bool
+    checked: int
+    first_bad_seq: int | None
+    problem: str | None
+
+
+@router.get("/audit", responses=problem_responses(), summary="Search the audit log")
+def search_audit(
+    rt: RuntimeDep,
+    page: PageDep,
+    actor: Annotated[Actor, Depends(require(Permission.audit_read))],
+    patient_id: Annotated[str | None, Query(max_length=36)] = None,
+    user_id: Annotated[str | None, Query(max_length=36)] = None,
+    action: Annotated[str | None, Query(max_length=80)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    flagged: bool | None = None,
+) -> Page[AuditEntryView]:
+    q = AuditQuery(
+        patient_id=patient_id,
+        user_id=user_id,
+        action=action,
+        since=since,
+        until=until,
+        flagged=flagged,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    with transaction(rt.sessions) as s:
+        rows, total = audit.search(s, q)
+        items = [AuditEntryView.model_validate(r, from_attributes=True) for r in rows]
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="audit.search",
+            details={"patient_id": patient_id, "user_id": user_id, "count": len(items)},
+        )
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/audit/verify", responses=problem_responses(), summary="Verify the hash chain")
+def verify_audit(
+    rt: RuntimeDep, _: Annotated[Actor, Depends(require(Permission.audit_read))]
+) -> ChainStatus:
+    with transaction(rt.sessions) as s:
+        report = audit.verify(s)
+    return ChainStatus(
+        ok=report.ok,
+        checked=report.checked,
+        first_bad_seq=report.first_bad_seq,
+        problem=report.problem,
+    )

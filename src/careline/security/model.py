@@ -1,0 +1,162 @@
+"""Roles, permissions and the acting principal: pure data and decisions.
+
+Roles are granted per location (or network-wide). A route declares one
+permission; `Actor.can` answers whether this principal holds it, optionally
+for one location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    directory_read = "directory:read"
+    directory_write = "directory:write"
+    patients_read = "patients:read"
+    patients_write = "patients:write"
+    timeline_read = "timeline:read"
+    timeline_write = "timeline:write"
+    break_glass = "patients:break-glass"
+    presence_write = "presence:write"
+    users_read = "users:read"
+    users_manage = "users:manage"
+    audit_read = "audit:read"
+    outbox_read = "outbox:read"
+    tokens_manage = "tokens:manage"
+
+
+#: Permissions that expose protected health information.
+PHI_PERMISSIONS = frozenset(
+    {
+        Permission.patients_read,
+        Permission.patients_write,
+        Permission.timeline_read,
+        Permission.timeline_write,
+        Permission.outbox_read,
+    }
+)
+
+
+class Role(StrEnum):
+    admin = "admin"
+    manager = "manager"
+    supervisor = "supervisor"
+    agent = "agent"
+    clinician = "clinician"
+    auditor = "auditor"
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.admin: frozenset(Permission) - {P.break_glass},
+    Role.manager: frozenset(
+        {
+            P.directory_read,
+            P.directory_write,
+            P.patients_read,
+            P.patients_write,
+            P.timeline_read,
+            P.timeline_write,
+            P.presence_write,
+            P.users_read,
+            P.outbox_read,
+            P.tokens_manage,
+        }
+    ),
+    Role.supervisor: frozenset(
+        {P.directory_read, P.patients_read, P.timeline_read, P.presence_write, P.outbox_read}
+    ),
+    Role.agent: frozenset(
+        {
+            P.directory_read,
+            P.patients_read,
+            P.patients_write,
+            P.timeline_read,
+            P.timeline_write,
+            P.presence_write,
+        }
+    ),
+    Role.clinician: frozenset(
+        {
+            P.directory_read,
+            P.patients_read,
+            P.timeline_read,
+            P.timeline_write,
+            P.presence_write,
+            P.break_glass,
+        }
+    ),
+    Role.auditor: frozenset({P.audit_read, P.directory_read, P.users_read}),
+}
+
+
+def role_sees_phi(role: Role) -> bool:
+    """Roles that can see PHI must use MFA."""
+    return bool(ROLE_PERMISSIONS[role] & PHI_PERMISSIONS)
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """A role held network-wide (location_id None) or at one location."""
+
+    role: Role
+    location_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a signed-in user, an API token, or the system itself."""
+
+    user_id: str | None
+    username: str
+    grants: tuple[RoleGrant, ...] = ()
+    session_id: str | None = None
+    token_id: str | None = None
+    token_scopes: frozenset[Permission] | None = None
+    ip: str | None = None
+    extra_permissions: frozenset[Permission] = field(default_factory=frozenset)
+
+    def can(self, permission: Permission, location_id: str | None = None) -> bool:
+        """True when some grant gives `permission` (at `location_id`, when given)."""
+        if self.token_scopes is not None and permission not in self.token_scopes:
+            return False
+        if permission in self.extra_permissions:
+            return True
+        for grant in self.grants:
+            if permission not in ROLE_PERMISSIONS[grant.role]:
+                continue
+            if location_id is None or grant.location_id in (None, location_id):
+                return True
+        return False
+
+    def permissions(self) -> frozenset[Permission]:
+        held: set[Permission] = set(self.extra_permissions)
+        for grant in self.grants:
+            held |= ROLE_PERMISSIONS[grant.role]
+        if self.token_scopes is not None:
+            held &= self.token_scopes
+        return frozenset(held)
+
+    def scope_location_ids(self, permission: Permission) -> set[str] | None:
+        """Locations where `permission` holds; None means every location."""
+        found: set[str] = set()
+        for grant in self.grants:
+            if permission in ROLE_PERMISSIONS[grant.role]:
+                if grant.location_id is None:
+                    return None
+                found.add(grant.location_id)
+        return found
+
+    @property
+    def is_system(self) -> bool:
+        return self.user_id is None and self.token_id is None
+
+
+SYSTEM = Actor(user_id=None, username="system", extra_permissions=frozenset(Permission))
+
+
+def system_actor(reason: str) -> Actor:
+    """The system acting on its own (CLI maintenance, workers), named for the audit log."""
+    return Actor(user_id=None, username=f"system:{reason}", extra_permissions=frozenset(Permission))

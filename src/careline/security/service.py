@@ -1,0 +1,792 @@
+"""Security use cases: users, login with MFA, sessions, API tokens, break-glass.
+
+Each public function runs in one transaction. Failed logins are committed
+(counters, audit) before the error is raised, so an attacker's attempts are
+never rolled back with the request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from careline.core.db import transaction
+from careline.core.errors import (
+    CarelineError,
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthenticated,
+    ValidationFailed,
+)
+from careline.runtime import Runtime
+from careline.security import audit, mfa
+from careline.security.model import (
+    Actor,
+    Permission,
+    Role,
+    RoleGrant,
+    role_sees_phi,
+)
+from careline.security.passwords import hash_password, password_problem, verify_password
+from careline.security.tables import (
+    ApiTokenRow,
+    BreakGlassRow,
+    LoginFailureRow,
+    SessionRow,
+    UserRoleRow,
+    UserRow,
+)
+
+BREAK_GLASS_HOURS = 4
+TOKEN_PREFIX = "clt_"  # noqa: S105 - a prefix, not a secret
+
+
+class AccountLocked(CarelineError):
+    status = 423
+    error_id = "account-locked"
+    title = "Account locked"
+
+
+class BadCredentials(Unauthenticated):
+    error_id = "bad-credentials"
+    title = "Wrong username, password or code"
+
+
+class MfaRequired(Unauthenticated):
+    error_id = "mfa-required"
+    title = "A one-time code is required"
+
+
+class SessionExpired(Unauthenticated):
+    error_id = "session-expired"
+    title = "Session expired"
+
+
+def _sha256(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------- views
+
+
+class RoleGrantView(BaseModel):
+    role: Role
+    location_id: str | None = None
+
+
+class UserView(BaseModel):
+    id: str
+    username: str
+    display_name: str
+    active: bool
+    mfa_enrolled: bool
+    mfa_required: bool
+    locked_until: datetime | None
+    staff_id: str | None
+    roles: list[RoleGrantView]
+    created_at: datetime
+
+
+class NewUser(BaseModel):
+    user: UserView
+    totp_secret: str | None
+    totp_uri: str | None
+
+
+class SessionView(BaseModel):
+    id: str
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    ip: str | None
+    user_agent: str | None
+    current: bool = False
+
+
+class TokenView(BaseModel):
+    id: str
+    name: str
+    scopes: list[str]
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class NewToken(BaseModel):
+    token: TokenView
+    secret: str
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    session_token: str
+    session_id: str
+    user: UserView
+
+
+def _grants(row: UserRow) -> tuple[RoleGrant, ...]:
+    return tuple(RoleGrant(Role(r.role), r.location_id) for r in row.roles)
+
+
+def _mfa_required(row: UserRow) -> bool:
+    return any(role_sees_phi(g.role) for g in _grants(row))
+
+
+def _user_view(row: UserRow) -> UserView:
+    return UserView(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        active=row.active,
+        mfa_enrolled=row.totp_secret is not None,
+        mfa_required=_mfa_required(row),
+        locked_until=row.locked_until,
+        staff_id=row.staff_id,
+        roles=[RoleGrantView(role=Role(r.role), location_id=r.location_id) for r in row.roles],
+        created_at=row.created_at,
+    )
+
+
+def actor_for(row: UserRow, *, session_id: str | None = None, ip: str | None = None) -> Actor:
+    return Actor(
+        user_id=row.id, username=row.username, grants=_grants(row), session_id=session_id, ip=ip
+    )
+
+
+# ---------------------------------------------------------------- users
+
+
+def _check_grants(grants: list[RoleGrantView]) -> None:
+    if not grants:
+        raise ValidationFailed(
+            "A user needs at least one role.",
+            problems=[FieldProblem("roles", "must hold at least one role")],
+        )
+
+
+def create_user(
+    rt: Runtime,
+    *,
+    actor: Actor,
+    username: str,
+    display_name: str,
+    password: str,
+    roles: list[RoleGrantView],
+    staff_id: str | None = None,
+    totp_secret: str | None = None,
+) -> NewUser:
+    """Create a user; users whose roles see PHI are enrolled in TOTP at once."""
+    problem = password_problem(password)
+    if problem:
+        raise ValidationFailed(
+            f"The password {problem}.", problems=[FieldProblem("password", problem)]
+        )
+    _check_grants(roles)
+    username = username.strip().lower()
+    with transaction(rt.sessions) as s:
+        if s.execute(select(UserRow.id).where(UserRow.username == username)).first():
+            raise Conflict(f"The username '{username}' is taken.", error_id="username-taken")
+        row = UserRow(
+            username=username,
+            display_name=display_name,
+            password_hash=hash_password(password),
+            staff_id=staff_id,
+            active=True,
+            failed_logins=0,
+            created_at=rt.clock.now(),
+            roles=[UserRoleRow(role=g.role.value, location_id=g.location_id) for g in roles],
+        )
+        secret = None
+        if _mfa_required(row) or totp_secret:
+            secret = totp_secret or mfa.new_secret()
+            row.totp_secret = secret
+        s.add(row)
+        s.flush()
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="user.create",
+            resource_type="user",
+            resource_id=row.id,
+            details={"roles": [f"{g.role.value}@{g.location_id or '*'}" for g in roles]},
+        )
+        view = _user_view(row)
+    return NewUser(
+        user=view,
+        totp_secret=secret,
+        totp_uri=mfa.provisioning_uri(secret, username) if secret else None,
+    )
+
+
+def list_users(rt: Runtime, *, limit: int, offset: int) -> tuple[list[UserView], int]:
+    with transaction(rt.sessions) as s:
+        total = s.execute(select(func.count(UserRow.id))).scalar_one()
+        rows = s.execute(
+            select(UserRow).order_by(UserRow.username).limit(limit).offset(offset)
+        ).scalars()
+        return [_user_view(r) for r in rows], int(total)
+
+
+def get_user(rt: Runtime, *, user_id: str) -> UserView:
+    with transaction(rt.sessions) as s:
+        return _user_view(_user_row(s, user_id))
+
+
+def _user_row(s: Session, user_id: str) -> UserRow:
+    row = s.get(UserRow, user_id)
+    if row is None:
+        raise NotFound("No user has this id.", error_id="no-such-user")
+    return row
+
+
+def set_roles(rt: Runtime, *, actor: Actor, user_id: str, roles: list[RoleGrantView]) -> UserView:
+    """Replace a user's roles. A permission change: always audited."""
+    _check_grants(roles)
+    with transaction(rt.sessions) as s:
+        row = _user_row(s, user_id)
+        before = sorted(f"{r.role}@{r.location_id or '*'}" for r in row.roles)
+        row.roles = [UserRoleRow(role=g.role.value, location_id=g.location_id) for g in roles]
+        s.flush()
+        if _mfa_required(row) and row.totp_secret is None:
+            raise ValidationFailed(
+                "These roles see PHI and the user has no MFA enrolled; reset MFA first.",
+                error_id="mfa-enrolment-required",
+            )
+        after = sorted(f"{g.role.value}@{g.location_id or '*'}" for g in roles)
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="user.roles_changed",
+            resource_type="user",
+            resource_id=row.id,
+            details={"before": before, "after": after},
+        )
+        return _user_view(row)
+
+
+def set_active(rt: Runtime, *, actor: Actor, user_id: str, active: bool) -> UserView:
+    with transaction(rt.sessions) as s:
+        row = _user_row(s, user_id)
+        row.active = active
+        if not active:
+            _end_sessions(s, rt, user_id=row.id, reason="deactivated")
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="user.activate" if active else "user.deactivate",
+            resource_type="user",
+            resource_id=row.id,
+        )
+        return _user_view(row)
+
+
+def unlock(rt: Runtime, *, actor: Actor, user_id: str) -> UserView:
+    with transaction(rt.sessions) as s:
+        row = _user_row(s, user_id)
+        row.locked_until = None
+        row.failed_logins = 0
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="user.unlock",
+            resource_type="user",
+            resource_id=row.id,
+        )
+        return _user_view(row)
+
+
+def reset_mfa(rt: Runtime, *, actor: Actor, user_id: str) -> NewUser:
+    """Issue a fresh TOTP secret (lost phone); ends the user's sessions."""
+    with transaction(rt.sessions) as s:
+        row = _user_row(s, user_id)
+        secret = mfa.new_secret()
+        row.totp_secret = secret
+        row.totp_last_step = None
+        _end_sessions(s, rt, user_id=row.id, reason="mfa-reset")
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="user.mfa_reset",
+            resource_type="user",
+            resource_id=row.id,
+        )
+        view = _user_view(row)
+    return NewUser(
+        user=view, totp_secret=secret, totp_uri=mfa.provisioning_uri(secret, view.username)
+    )
+
+
+# ---------------------------------------------------------------- login
+
+
+def _throttled(s: Session, rt: Runtime, ip: str, now: datetime) -> bool:
+    window = now - timedelta(minutes=rt.settings.ip_failure_window_minutes)
+    s.execute(delete(LoginFailureRow).where(LoginFailureRow.at < window))
+    count = s.execute(
+        select(func.count(LoginFailureRow.id)).where(
+            LoginFailureRow.ip == ip, LoginFailureRow.at >= window
+        )
+    ).scalar_one()
+    return int(count) >= rt.settings.ip_failure_limit
+
+
+def login(
+    rt: Runtime,
+    *,
+    username: str,
+    password: str,
+    totp_code: str | None,
+    ip: str,
+    user_agent: str | None = None,
+    replaces_session_token: str | None = None,
+) -> LoginResult:
+    """Check password and TOTP; open a fresh session (a new id, never a reused one)."""
+    now = rt.clock.now()
+    username = username.strip().lower()
+    failure: CarelineError | None = None
+    result: LoginResult | None = None
+    with transaction(rt.sessions) as s:
+        anon = Actor(user_id=None, username=username[:80] or "?", ip=ip)
+        if _throttled(s, rt, ip, now):
+            audit.record(s, clock=rt.clock, actor=anon, action="auth.login", outcome="throttled")
+            failure = TooManyRequests(
+                "Too many failed sign-ins from this address. Wait a few minutes and retry.",
+                extra={"retry_after_seconds": rt.settings.ip_failure_window_minutes * 60},
+            )
+        else:
+            row = s.execute(
+                select(UserRow).where(UserRow.username == username)
+            ).scalar_one_or_none()
+            password_ok = verify_password(row.password_hash if row else None, password)
+            if row is None or not row.active:
+                failure = BadCredentials("Wrong username, password or code.")
+            elif row.locked_until is not None and row.locked_until > now:
+                wait = int((row.locked_until - now).total_seconds()) + 1
+                failure = AccountLocked(
+                    "This account is locked after repeated failed sign-ins. Wait, or ask an "
+                    "administrator to unlock it.",
+                    extra={"retry_after_seconds": wait},
+                )
+            elif not password_ok:
+                failure = BadCredentials("Wrong username, password or code.")
+            elif row.totp_secret is not None and not totp_code:
+                # Not a failure: the password was right and the client must ask for the code.
+                failure = MfaRequired("Enter the 6-digit code from your authenticator app.")
+            elif row.totp_secret is not None:
+                step = mfa.accepted_step(row.totp_secret, totp_code or "", now, row.totp_last_step)
+                if step is None:
+                    failure = BadCredentials("Wrong username, password or code.")
+                else:
+                    row.totp_last_step = step
+            elif _mfa_required(row):
+                failure = Forbidden(
+                    "Your role requires MFA and none is enrolled; ask an administrator "
+                    "to reset it.",
+                    error_id="mfa-enrolment-required",
+                )
+
+            if failure is None and row is not None:
+                row.failed_logins = 0
+                row.locked_until = None
+                if replaces_session_token:
+                    old = s.execute(
+                        select(SessionRow).where(
+                            SessionRow.token_hash == _sha256(replaces_session_token)
+                        )
+                    ).scalar_one_or_none()
+                    if old is not None and old.ended_at is None:
+                        old.ended_at, old.end_reason = now, "replaced-at-login"
+                token = secrets.token_urlsafe(32)
+                sess = SessionRow(
+                    token_hash=_sha256(token),
+                    user_id=row.id,
+                    created_at=now,
+                    last_seen_at=now,
+                    expires_at=now + timedelta(hours=rt.settings.session_max_hours),
+                    ip=ip,
+                    user_agent=(user_agent or "")[:300] or None,
+                )
+                s.add(sess)
+                s.flush()
+                audit.record(
+                    s,
+                    clock=rt.clock,
+                    actor=actor_for(row, session_id=sess.id, ip=ip),
+                    action="auth.login",
+                    resource_type="session",
+                    resource_id=sess.id,
+                )
+                result = LoginResult(token, sess.id, _user_view(row))
+            elif isinstance(failure, MfaRequired) and row is not None:
+                audit.record(
+                    s,
+                    clock=rt.clock,
+                    actor=actor_for(row, ip=ip),
+                    action="auth.login",
+                    outcome="mfa-required",
+                    resource_type="user",
+                    resource_id=row.id,
+                )
+            elif failure is not None:
+                s.add(LoginFailureRow(ip=ip, at=now))
+                details: dict[str, object] = {"reason": failure.error_id}
+                if row is not None and isinstance(failure, BadCredentials):
+                    row.failed_logins += 1
+                    if row.failed_logins >= rt.settings.lockout_threshold:
+                        row.locked_until = now + timedelta(minutes=rt.settings.lockout_minutes)
+                        details["locked"] = True
+                audit.record(
+                    s,
+                    clock=rt.clock,
+                    actor=anon if row is None else actor_for(row, ip=ip),
+                    action="auth.login",
+                    outcome="failed",
+                    resource_type="user" if row else None,
+                    resource_id=row.id if row else None,
+                    details=details,
+                )
+    if failure is not None:
+        raise failure
+    assert result is not None
+    return result
+
+
+def authenticate_session(rt: Runtime, *, token: str, ip: str | None) -> Actor:
+    """Resolve a session cookie to an actor; end sessions idle or past their lifetime."""
+    now = rt.clock.now()
+    expired: SessionExpired | None = None
+    with transaction(rt.sessions) as s:
+        sess = s.execute(
+            select(SessionRow).where(SessionRow.token_hash == _sha256(token))
+        ).scalar_one_or_none()
+        if sess is None or sess.ended_at is not None:
+            raise Unauthenticated("You are signed out. Sign in again.", error_id="signed-out")
+        idle = timedelta(minutes=rt.settings.session_idle_minutes)
+        reason = None
+        if now >= sess.expires_at:
+            reason = "max-lifetime"
+        elif now - sess.last_seen_at > idle:
+            reason = "idle-timeout"
+        user = s.get(UserRow, sess.user_id)
+        if reason is None and (user is None or not user.active):
+            reason = "deactivated"
+        if reason is not None:
+            sess.ended_at, sess.end_reason = now, reason
+            audit.record(
+                s,
+                clock=rt.clock,
+                actor=Actor(user_id=sess.user_id, username=user.username if user else "?", ip=ip),
+                action="auth.logoff",
+                resource_type="session",
+                resource_id=sess.id,
+                details={"reason": reason},
+            )
+            expired = SessionExpired(
+                "Your session ended after inactivity. Sign in again."
+                if reason == "idle-timeout"
+                else "Your session has ended. Sign in again.",
+            )
+        else:
+            sess.last_seen_at = now
+            assert user is not None
+            return actor_for(user, session_id=sess.id, ip=ip)
+    raise expired
+
+
+def logout(rt: Runtime, *, actor: Actor) -> None:
+    with transaction(rt.sessions) as s:
+        if actor.session_id:
+            sess = s.get(SessionRow, actor.session_id)
+            if sess is not None and sess.ended_at is None:
+                sess.ended_at, sess.end_reason = rt.clock.now(), "logout"
+        audit.record(s, clock=rt.clock, actor=actor, action="auth.logout")
+
+
+def _end_sessions(s: Session, rt: Runtime, *, user_id: str, reason: str) -> int:
+    rows = s.execute(
+        select(SessionRow).where(SessionRow.user_id == user_id, SessionRow.ended_at.is_(None))
+    ).scalars()
+    n = 0
+    for row in rows:
+        row.ended_at, row.end_reason = rt.clock.now(), reason
+        n += 1
+    return n
+
+
+def list_sessions(rt: Runtime, *, actor: Actor) -> list[SessionView]:
+    """The actor's own open sessions (devices), newest first."""
+    with transaction(rt.sessions) as s:
+        rows = s.execute(
+            select(SessionRow)
+            .where(SessionRow.user_id == actor.user_id, SessionRow.ended_at.is_(None))
+            .order_by(SessionRow.created_at.desc())
+        ).scalars()
+        return [
+            SessionView(
+                id=r.id,
+                created_at=r.created_at,
+                last_seen_at=r.last_seen_at,
+                expires_at=r.expires_at,
+                ip=r.ip,
+                user_agent=r.user_agent,
+                current=r.id == actor.session_id,
+            )
+            for r in rows
+        ]
+
+
+def end_session(rt: Runtime, *, actor: Actor, session_id: str) -> None:
+    with transaction(rt.sessions) as s:
+        row = s.get(SessionRow, session_id)
+        if row is None or row.user_id != actor.user_id or row.ended_at is not None:
+            raise NotFound("You have no open session with this id.", error_id="no-such-session")
+        row.ended_at, row.end_reason = rt.clock.now(), "ended-by-user"
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="auth.session_end",
+            resource_type="session",
+            resource_id=row.id,
+        )
+
+
+# ---------------------------------------------------------------- API tokens
+
+
+def _token_view(r: ApiTokenRow) -> TokenView:
+    return TokenView(
+        id=r.id,
+        name=r.name,
+        scopes=list(r.scopes),
+        created_at=r.created_at,
+        expires_at=r.expires_at,
+        revoked_at=r.revoked_at,
+        last_used_at=r.last_used_at,
+    )
+
+
+def create_token(
+    rt: Runtime, *, actor: Actor, name: str, scopes: list[Permission], expires_in_days: int | None
+) -> NewToken:
+    """A bearer token for an integration, limited to scopes its creator holds."""
+    if actor.user_id is None:
+        raise Forbidden("Only a signed-in user can create API tokens.")
+    missing = [p.value for p in scopes if not actor.can(p)]
+    if missing:
+        raise Forbidden(
+            f"You cannot grant scopes you do not hold: {', '.join(missing)}.",
+            error_id="scope-not-held",
+        )
+    if not scopes:
+        raise ValidationFailed(
+            "A token needs at least one scope.", problems=[FieldProblem("scopes", "empty")]
+        )
+    now = rt.clock.now()
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction(rt.sessions) as s:
+        row = ApiTokenRow(
+            name=name,
+            token_hash=_sha256(secret),
+            user_id=actor.user_id,
+            scopes=sorted(p.value for p in scopes),
+            created_at=now,
+            expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+        )
+        s.add(row)
+        s.flush()
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="token.create",
+            resource_type="api_token",
+            resource_id=row.id,
+            details={"scopes": row.scopes},
+        )
+        return NewToken(token=_token_view(row), secret=secret)
+
+
+def list_tokens(rt: Runtime, *, actor: Actor) -> list[TokenView]:
+    with transaction(rt.sessions) as s:
+        rows = s.execute(
+            select(ApiTokenRow)
+            .where(ApiTokenRow.user_id == actor.user_id)
+            .order_by(ApiTokenRow.created_at.desc())
+        ).scalars()
+        return [_token_view(r) for r in rows]
+
+
+def revoke_token(rt: Runtime, *, actor: Actor, token_id: str) -> TokenView:
+    with transaction(rt.sessions) as s:
+        row = s.get(ApiTokenRow, token_id)
+        mine = row is not None and row.user_id == actor.user_id
+        if row is None or not (mine or actor.can(Permission.users_manage)):
+            raise NotFound("No token with this id.", error_id="no-such-token")
+        if row.revoked_at is None:
+            row.revoked_at = rt.clock.now()
+            audit.record(
+                s,
+                clock=rt.clock,
+                actor=actor,
+                action="token.revoke",
+                resource_type="api_token",
+                resource_id=row.id,
+            )
+        return _token_view(row)
+
+
+def authenticate_token(rt: Runtime, *, secret: str, ip: str | None) -> Actor:
+    now = rt.clock.now()
+    with transaction(rt.sessions) as s:
+        row = s.execute(
+            select(ApiTokenRow).where(ApiTokenRow.token_hash == _sha256(secret))
+        ).scalar_one_or_none()
+        if row is None or row.revoked_at is not None:
+            raise Unauthenticated("This API token is unknown or revoked.", error_id="bad-token")
+        if row.expires_at is not None and row.expires_at <= now:
+            raise Unauthenticated("This API token has expired.", error_id="token-expired")
+        user = s.get(UserRow, row.user_id)
+        if user is None or not user.active:
+            raise Unauthenticated("This API token's owner is inactive.", error_id="bad-token")
+        row.last_used_at = now
+        base = actor_for(user, ip=ip)
+        return Actor(
+            user_id=base.user_id,
+            username=f"{user.username}/token:{row.name}",
+            grants=base.grants,
+            token_id=row.id,
+            token_scopes=frozenset(Permission(p) for p in row.scopes),
+            ip=ip,
+        )
+
+
+# ---------------------------------------------------------------- patient access
+
+
+def break_glass(rt: Runtime, *, actor: Actor, patient_id: str, reason: str) -> datetime:
+    """Open a patient outside one's scope for a while, with a reason; flagged for review."""
+    if not actor.can(Permission.break_glass):
+        raise Forbidden("Only clinicians may break the glass.", error_id="break-glass-not-allowed")
+    if len(reason.strip()) < 10:
+        raise ValidationFailed(
+            "Say why you need this record (at least 10 characters).",
+            problems=[FieldProblem("reason", "must be at least 10 characters")],
+        )
+    now = rt.clock.now()
+    expires = now + timedelta(hours=BREAK_GLASS_HOURS)
+    with transaction(rt.sessions) as s:
+        assert actor.user_id is not None
+        s.add(
+            BreakGlassRow(
+                user_id=actor.user_id,
+                patient_id=patient_id,
+                reason=reason.strip(),
+                created_at=now,
+                expires_at=expires,
+            )
+        )
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="patient.break_glass",
+            resource_type="patient",
+            resource_id=patient_id,
+            patient_id=patient_id,
+            flagged=True,
+            details={"expires_at": expires.isoformat()},
+        )
+    return expires
+
+
+def has_break_glass(s: Session, *, actor: Actor, patient_id: str, now: datetime) -> bool:
+    if actor.user_id is None:
+        return False
+    found = s.execute(
+        select(BreakGlassRow.id).where(
+            BreakGlassRow.user_id == actor.user_id,
+            BreakGlassRow.patient_id == patient_id,
+            BreakGlassRow.expires_at > now,
+        )
+    ).first()
+    return found is not None
+
+
+class PatientOutOfScope(Forbidden):
+    error_id = "patient-out-of-scope"
+
+    def __init__(self, detail: str, *, actor: Actor, permission: Permission, patient_id: str):
+        super().__init__(detail)
+        self.actor = actor
+        self.permission = permission
+        self.patient_id = patient_id
+
+
+def ensure_patient_access(
+    rt: Runtime,
+    s: Session,
+    *,
+    actor: Actor,
+    permission: Permission,
+    patient_id: str,
+    home_location_id: str | None,
+) -> bool:
+    """Allow if a role covers the patient's home location or a break-glass grant is open.
+
+    Returns True when access rests on break-glass (the caller flags its audit entry).
+    Raises `PatientOutOfScope`; run the use case in `phi_transaction` so the refusal
+    itself is audited after the use case's own transaction rolls back.
+    """
+    if actor.can(permission, home_location_id):
+        return False
+    if actor.can(permission) and has_break_glass(
+        s, actor=actor, patient_id=patient_id, now=rt.clock.now()
+    ):
+        return True
+    if actor.can(permission) and actor.can(Permission.break_glass):
+        detail = (
+            "This patient is outside your locations. If care requires it, open the record "
+            "with break-glass and give a reason."
+        )
+    else:
+        detail = "You may not open this patient's record."
+    raise PatientOutOfScope(detail, actor=actor, permission=permission, patient_id=patient_id)
+
+
+@contextmanager
+def phi_transaction(rt: Runtime) -> Iterator[Session]:
+    """A use case's transaction whose access refusals are still written to the audit log."""
+    try:
+        with transaction(rt.sessions) as s:
+            yield s
+    except PatientOutOfScope as refused:
+        with transaction(rt.sessions) as s2:
+            audit.record(
+                s2,
+                clock=rt.clock,
+                actor=refused.actor,
+                action=f"patient.{refused.permission.value}",
+                outcome="denied",
+                resource_type="patient",
+                resource_id=refused.patient_id,
+                patient_id=refused.patient_id,
+            )
+        raise
