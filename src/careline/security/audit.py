@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from careline.core.clock import Clock
@@ -48,8 +49,16 @@ def record(
         update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq + 1)
     )
     if bumped.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(AuditHeadRow(id=1, seq=1, last_hash=GENESIS))
-        session.flush()
+        # First entry ever (migrations create the head row; this covers a bare
+        # schema). Two first writers may race: the loser's savepoint fails and
+        # it bumps the winner's row instead.
+        try:
+            with session.begin_nested():
+                session.add(AuditHeadRow(id=1, seq=1, last_hash=GENESIS))
+        except IntegrityError:
+            session.execute(
+                update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq + 1)
+            )
     head = session.execute(
         select(AuditHeadRow).where(AuditHeadRow.id == 1).execution_options(populate_existing=True)
     ).scalar_one()

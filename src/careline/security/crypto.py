@@ -49,6 +49,11 @@ class PhiCipher:
     def keyring(self) -> Keyring:
         return self._ring
 
+    def replace_keyring(self, keyring: Keyring) -> None:
+        """Adopt a new keyring (after rotation) without restarting the process."""
+        with self._lock:
+            self._ring = keyring
+
     def encrypt(self, plaintext: str) -> str:
         kid = self._ring.active
         nonce = secrets.token_bytes(12)

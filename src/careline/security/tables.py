@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from careline.core.db import Base, UtcDateTime
@@ -127,3 +127,9 @@ class AuditEntryRow(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+@event.listens_for(AuditHeadRow.__table__, "after_create")
+def _seed_audit_head(target: Any, connection: Any, **_: Any) -> None:
+    """The chain starts at the genesis hash; the row must exist before any append."""
+    connection.execute(target.insert().values(id=1, seq=0, last_hash="0" * 64))

@@ -1,0 +1,272 @@
+"""The `careline` command: demo, serve, database, users, audit and keys.
+
+Every command has --help. Settings come from CARELINE_* environment variables
+(see `careline.core.settings.Settings`); `demo` picks safe local defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from careline.core.settings import Settings
+
+if TYPE_CHECKING:
+    from careline.runtime import Runtime
+
+app = typer.Typer(
+    help="careline: patient communication for clinics (calls, texts, reminders, one timeline).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+keys_app = typer.Typer(help="PHI encryption keys.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+app.add_typer(keys_app, name="keys")
+
+
+def _runtime(settings: Settings | None = None) -> Runtime:
+    from careline.bootstrap import build_runtime, configure_logging
+
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    return build_runtime(settings)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option(help="SQLite file for the demo network.")] = Path(
+        "var/careline.db"
+    ),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    serve: Annotated[bool, typer.Option(help="Start the server after seeding.")] = True,
+    seed: Annotated[int, typer.Option(help="Random seed of the generated network.")] = 7,
+) -> None:
+    """Create (or reuse) a demo database, seed a demo network, print logins and serve.
+
+    Safe to re-run: an existing demo database is upgraded and reused, never re-seeded.
+    """
+    from careline import db_schema
+    from careline.demo import demo_logins, seed_demo
+
+    settings = Settings(database_url=f"sqlite:///{db}", keyring_file=db.parent / "keyring.json")
+    rt = _runtime(settings)
+    db_schema.upgrade(rt.engine)
+    created = seed_demo(rt, seed=seed)
+    typer.echo("Seeded a new demo network." if created else "Reusing the existing demo network.")
+    url = f"http://{host}:{port}"
+    typer.echo(f"\ncareline is at {url}   (API description: {url}/openapi.json)\n")
+    typer.echo("Demo logins (password, TOTP secret for your authenticator app):")
+    for login in demo_logins(rt):
+        typer.echo(
+            f"  {login.username:<12} {login.role:<11} password: {login.password}   "
+            f"TOTP secret: {login.totp_secret or '-'}"
+        )
+    typer.echo("\nThese are demo credentials: never use them for a real clinic.")
+    if serve:
+        _serve(rt, host, port)
+
+
+def _serve(rt: Runtime, host: str, port: int) -> None:
+    import uvicorn
+
+    from careline.api.app import create_app
+
+    uvicorn.run(
+        create_app(rt),
+        host=host,
+        port=port,
+        proxy_headers=True,
+        log_level="info",
+        access_log=True,
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (the database must be at the latest migration)."""
+    from careline import db_schema
+
+    rt = _runtime()
+    head = db_schema.head_revision()
+    current = db_schema.current_revision(rt.engine)
+    if current != head:
+        raise _fail(
+            f"The database is at revision {current or 'none'}, not {head}. "
+            "Run `careline db upgrade` first."
+        )
+    _serve(rt, host, port)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Apply migrations up to REVISION (default: the latest)."""
+    from careline import db_schema
+
+    rt = _runtime()
+    db_schema.upgrade(rt.engine, revision)
+    typer.echo(f"Database at revision {db_schema.current_revision(rt.engine)}.")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's current revision and the latest one."""
+    from careline import db_schema
+
+    rt = _runtime()
+    typer.echo(
+        json.dumps(
+            {"current": db_schema.current_revision(rt.engine), "head": db_schema.head_revision()}
+        )
+    )
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Argument(help="Login name (letters, digits, . _ -).")],
+    role: Annotated[
+        list[str],
+        typer.Option(
+            help="Role, optionally @LOCATION_ID to scope it; repeatable. "
+            "Roles: admin, manager, supervisor, agent, clinician, auditor."
+        ),
+    ],
+    display_name: Annotated[str | None, typer.Option(help="Name shown to colleagues.")] = None,
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="CARELINE_NEW_PASSWORD",
+            help="At least 12 characters (prompted if absent).",
+        ),
+    ] = "",
+) -> None:
+    """Create a user; prints the TOTP secret to enrol in an authenticator app."""
+    from careline.core.errors import CarelineError
+    from careline.security import service as security
+    from careline.security.model import Role, system_actor
+
+    grants = []
+    for spec in role:
+        name, _, location = spec.partition("@")
+        try:
+            grants.append(security.RoleGrantView(role=Role(name), location_id=location or None))
+        except ValueError:
+            raise _fail(
+                f"Unknown role '{name}'. Roles: {', '.join(r.value for r in Role)}."
+            ) from None
+    rt = _runtime()
+    try:
+        new = security.create_user(
+            rt,
+            actor=system_actor("cli"),
+            username=username,
+            display_name=display_name or username,
+            password=password,
+            roles=grants,
+        )
+    except CarelineError as exc:
+        raise _fail(f"{exc.error_id}: {exc.detail}") from None
+    typer.echo(f"Created user {new.user.username} ({new.user.id}).")
+    if new.totp_secret:
+        typer.echo(f"TOTP secret: {new.totp_secret}\nEnrolment URI: {new.totp_uri}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the whole audit chain; exit 1 naming the first altered, removed or moved entry."""
+    from careline.core.db import transaction
+    from careline.security import audit
+
+    rt = _runtime()
+    with transaction(rt.sessions) as s:
+        report = audit.verify(s)
+    typer.echo(
+        json.dumps(
+            {
+                "ok": report.ok,
+                "checked": report.checked,
+                "first_bad_seq": report.first_bad_seq,
+                "problem": report.problem,
+            }
+        )
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@keys_app.command("init")
+def keys_init() -> None:
+    """Create the keyring file (refuses to overwrite an existing one)."""
+    from careline.security.keyring import Keyring, save_keyring
+
+    path = Settings().keyring_file
+    if path.exists():
+        raise _fail(f"A keyring already exists at {path}; refusing to overwrite it.")
+    save_keyring(path, Keyring.generate())
+    typer.echo(f"Created {path} (mode 0600). Back it up: without it, PHI cannot be read.")
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = 500,
+    retire_old: Annotated[
+        bool, typer.Option(help="Remove old keys once nothing is encrypted under them.")
+    ] = False,
+) -> None:
+    """Make a new data key active and re-encrypt all PHI under it, online, in batches."""
+    from careline.security import keys
+    from careline.security.model import system_actor
+
+    rt = _runtime()
+
+    def progress(column: str, done: int) -> None:
+        typer.echo(f"  {column}: {done} re-encrypted", err=True)
+
+    report = keys.rotate(
+        rt,
+        actor=system_actor("cli"),
+        batch_size=batch_size,
+        retire_old=retire_old,
+        progress=progress,
+    )
+    typer.echo(
+        json.dumps(
+            {
+                "new_key_id": report.new_key_id,
+                "reencrypted": report.total,
+                "skipped_concurrent": report.skipped_concurrent,
+                "remaining_under_old_keys": report.remaining_old,
+                "retired": report.retired,
+            }
+        )
+    )
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

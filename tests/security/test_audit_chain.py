@@ -1,0 +1,191 @@
+"""The audit log detects any edited, removed or reordered entry, and names it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, text, update
+from typer.testing import CliRunner
+
+from careline.core.db import transaction
+from careline.security import audit
+from careline.security.model import SYSTEM, Actor, Role
+from careline.security.tables import AuditEntryRow, AuditHeadRow
+
+
+def _write_entries(rt, clock, n=6):
+    for i in range(n):
+        with transaction(rt.sessions) as s:
+            audit.record(
+                s, clock=clock, actor=SYSTEM, action="patient.read", resource_type="patient",
+                resource_id=f"p{i}", patient_id=f"p{i}",
+            )
+        clock.advance(timedelta(seconds=1))
+
+
+def _verify(rt):
+    with transaction(rt.sessions) as s:
+        return audit.verify(s)
+
+
+def test_an_untouched_chain_verifies(rt, clock):
+    _write_entries(rt, clock)
+    report = _verify(rt)
+    assert report.ok and report.checked == 6
+
+
+def test_editing_an_entry_is_detected(rt, clock):
+    _write_entries(rt, clock)
+    with transaction(rt.sessions) as s:
+        s.execute(update(AuditEntryRow).where(AuditEntryRow.seq == 3).values(action="nothing"))
+    report = _verify(rt)
+    assert not report.ok and report.first_bad_seq == 3
+    assert "altered" in report.problem
+
+
+def test_editing_details_or_time_is_detected(rt, clock):
+    _write_entries(rt, clock)
+    with transaction(rt.sessions) as s:
+        s.execute(
+            update(AuditEntryRow)
+            .where(AuditEntryRow.seq == 5)
+            .values(at=clock.now() - timedelta(days=3))
+        )
+    assert _verify(rt).first_bad_seq == 5
+
+
+def test_deleting_an_entry_is_detected(rt, clock):
+    _write_entries(rt, clock)
+    with transaction(rt.sessions) as s:
+        s.execute(delete(AuditEntryRow).where(AuditEntryRow.seq == 2))
+    report = _verify(rt)
+    assert not report.ok and report.first_bad_seq == 3
+
+
+def test_deleting_the_newest_entries_is_detected(rt, clock):
+    _write_entries(rt, clock)
+    with transaction(rt.sessions) as s:
+        s.execute(delete(AuditEntryRow).where(AuditEntryRow.seq >= 5))
+    report = _verify(rt)
+    assert not report.ok and report.first_bad_seq == 5
+
+
+def test_reordering_entries_is_detected(rt, clock):
+    _write_entries(rt, clock)
+    # Swap the positions (sequence numbers) of entries 2 and 4.
+    with transaction(rt.sessions) as s:
+        s.execute(text("UPDATE audit_entries SET seq = -1 WHERE seq = 2"))
+        s.execute(text("UPDATE audit_entries SET seq = 2 WHERE seq = 4"))
+        s.execute(text("UPDATE audit_entries SET seq = 4 WHERE seq = -1"))
+    report = _verify(rt)
+    assert not report.ok and report.first_bad_seq == 2
+
+
+def test_recomputing_hashes_without_the_key_does_not_help(rt, clock):
+    """An attacker who rewrites an entry and re-hashes it with plain SHA-256 is caught."""
+    import hashlib
+
+    from careline.security.audit_chain import canonical
+    from careline.security.audit import _as_entry
+
+    _write_entries(rt, clock)
+    with transaction(rt.sessions) as s:
+        row = s.get(AuditEntryRow, 6)
+        row.action = "forged"
+        row.hash = hashlib.sha256(canonical(_as_entry(row))).hexdigest()
+        s.get(AuditHeadRow, 1).last_hash = row.hash
+    assert _verify(rt).first_bad_seq == 6
+
+
+def test_concurrent_appends_keep_the_chain_intact(rt, clock):
+    import threading
+
+    errors = []
+
+    def worker(k):
+        try:
+            for i in range(10):
+                with transaction(rt.sessions) as s:
+                    audit.record(s, clock=clock, actor=SYSTEM, action=f"t{k}.{i}")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    report = _verify(rt)
+    assert report.ok and report.checked == 40
+
+
+def test_cli_verify_exits_nonzero_and_names_the_entry(rt, clock, settings, monkeypatch):
+    from careline.cli import app
+
+    _write_entries(rt, clock)
+    monkeypatch.setenv("CARELINE_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("CARELINE_KEYRING_FILE", str(settings.keyring_file))
+    runner = CliRunner()
+    ok = runner.invoke(app, ["audit", "verify"])
+    assert ok.exit_code == 0, ok.output
+    assert '"ok": true' in ok.output
+    with transaction(rt.sessions) as s:
+        s.execute(update(AuditEntryRow).where(AuditEntryRow.seq == 4).values(outcome="denied"))
+    bad = runner.invoke(app, ["audit", "verify"])
+    assert bad.exit_code == 1
+    assert '"first_bad_seq": 4' in bad.output
+
+
+def test_auditors_search_by_patient_user_and_time(client, make_user, login, rt, clock):
+    _write_entries(rt, clock, n=4)
+    auditor = make_user(Role.auditor)
+    login(auditor)
+    r = client.get("/api/v1/audit", params={"patient_id": "p2"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"] == 1 and body["items"][0]["resource_id"] == "p2"
+    r = client.get("/api/v1/audit", params={"user_id": auditor.id, "action": "auth.login"})
+    assert r.json()["total"] == 1
+    since = (clock.now() - timedelta(minutes=10)).isoformat()
+    r = client.get("/api/v1/audit", params={"since": since, "action": "patient.read"})
+    assert r.json()["total"] == 4
+    assert client.get("/api/v1/audit/verify").json()["ok"] is True
+
+
+def test_only_auditors_read_the_log(client, make_user, login):
+    agent = make_user(Role.agent)
+    login(agent)
+    r = client.get("/api/v1/audit")
+    assert r.status_code == 403
+    assert r.json()["error_id"] == "permission-denied"
+
+
+def test_permission_changes_are_audited(client, make_user, login, rt):
+    admin = make_user(Role.admin)
+    target = make_user(Role.agent)
+    login(admin)
+    r = client.put(
+        f"/api/v1/users/{target.id}/roles", json={"roles": [{"role": "supervisor"}]}
+    )
+    assert r.status_code == 200
+    with transaction(rt.sessions) as s:
+        rows, total = audit.search(s, audit.AuditQuery(action="user.roles_changed"))
+    assert total == 1
+    assert rows[0].details == {"before": ["agent@*"], "after": ["supervisor@*"]}
+    assert rows[0].actor_user_id == admin.id
+
+
+@pytest.mark.parametrize("n", [0])
+def test_an_empty_log_verifies(rt, n):
+    assert _verify(rt).ok
+
+
+def test_actor_ip_is_recorded(rt, clock):
+    with transaction(rt.sessions) as s:
+        audit.record(s, clock=clock, actor=Actor(user_id=None, username="x", ip="10.1.2.3"),
+                     action="a")
+    with transaction(rt.sessions) as s:
+        rows, _ = audit.search(s, audit.AuditQuery(action="a"))
+    assert rows[0].ip == "10.1.2.3"
