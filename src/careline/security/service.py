@@ -165,6 +165,12 @@ def actor_for(row: UserRow, *, session_id: str | None = None, ip: str | None = N
     )
 
 
+def actor_for_user_id(rt: Runtime, *, user_id: str) -> Actor:
+    """The actor for a user acting outside a session (CLI, demo seeding, tests)."""
+    with transaction(rt.sessions) as s:
+        return actor_for(_user_row(s, user_id))
+
+
 # ---------------------------------------------------------------- users
 
 
