@@ -187,7 +187,19 @@ def make_location(rt: Runtime):
 
     def make(name: str = "Test Clinic", timezone: str = "America/New_York") -> str:
         with transaction(rt.sessions) as s:
-            row = LocationRow(name=name, timezone=timezone)
+            row = LocationRow(
+                name=name,
+                timezone=timezone,
+                code=uuid.uuid4().hex[:8].upper(),
+                address={
+                    "line1": "1 Test Street",
+                    "city": "Springfield",
+                    "region": "IL",
+                    "postal_code": "62701",
+                    "country": "US",
+                },
+                hours=[{"weekday": d, "opens": "08:00", "closes": "17:00"} for d in range(5)],
+            )
             s.add(row)
             s.flush()
             return row.id

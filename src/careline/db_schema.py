@@ -17,6 +17,8 @@ TABLE_MODULES = [
     "careline.security.tables",
     "careline.directory.tables",
     "careline.providers.outbox.tables",
+    "careline.patients.tables",
+    "careline.timeline.tables",
 ]
 
 

@@ -8,36 +8,19 @@ schema, fails the test.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from careline.api.app import create_app
-from careline.bootstrap import build_runtime
-from careline.core.clock import SystemClock
-from careline.core.db import Base, make_engine
-from careline.core.settings import Environment, Settings
 from careline.security import service as security
 from careline.security.model import SYSTEM, Permission, Role
 
 
-@pytest.fixture(scope="module")
-def fuzz_app(tmp_path_factory: pytest.TempPathFactory, keyring_path: Path):
-    path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    engine = make_engine(f"sqlite:///{path}")
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    rt = build_runtime(
-        Settings(
-            environment=Environment.test,
-            database_url=f"sqlite:///{path}",
-            keyring_file=keyring_path,
-        ),
-        clock=SystemClock(),
-    )
+@pytest.fixture
+def fuzz_app(rt):
+    """The real app on a real database (each engine), with an all-scopes API token."""
     admin = security.create_user(
         rt,
         actor=SYSTEM,
@@ -55,8 +38,7 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory, keyring_path: Path):
     )
     app = create_app(rt)
     app.state.fuzz_token = token.secret
-    yield app
-    rt.engine.dispose()
+    return app
 
 
 def fuzz(app, headers: dict[str, str], max_examples: int = 12) -> tuple[int, list[str]]:

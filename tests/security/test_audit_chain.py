@@ -18,8 +18,13 @@ def _write_entries(rt, clock, n=6):
     for i in range(n):
         with transaction(rt.sessions) as s:
             audit.record(
-                s, clock=clock, actor=SYSTEM, action="patient.read", resource_type="patient",
-                resource_id=f"p{i}", patient_id=f"p{i}",
+                s,
+                clock=clock,
+                actor=SYSTEM,
+                action="patient.read",
+                resource_type="patient",
+                resource_id=f"p{i}",
+                patient_id=f"p{i}",
             )
         clock.advance(timedelta(seconds=1))
 
@@ -86,8 +91,8 @@ def test_recomputing_hashes_without_the_key_does_not_help(rt, clock):
     """An attacker who rewrites an entry and re-hashes it with plain SHA-256 is caught."""
     import hashlib
 
-    from careline.security.audit_chain import canonical
     from careline.security.audit import _as_entry
+    from careline.security.audit_chain import canonical
 
     _write_entries(rt, clock)
     with transaction(rt.sessions) as s:
@@ -166,9 +171,7 @@ def test_permission_changes_are_audited(client, make_user, login, rt):
     admin = make_user(Role.admin)
     target = make_user(Role.agent)
     login(admin)
-    r = client.put(
-        f"/api/v1/users/{target.id}/roles", json={"roles": [{"role": "supervisor"}]}
-    )
+    r = client.put(f"/api/v1/users/{target.id}/roles", json={"roles": [{"role": "supervisor"}]})
     assert r.status_code == 200
     with transaction(rt.sessions) as s:
         rows, total = audit.search(s, audit.AuditQuery(action="user.roles_changed"))
@@ -184,8 +187,9 @@ def test_an_empty_log_verifies(rt, n):
 
 def test_actor_ip_is_recorded(rt, clock):
     with transaction(rt.sessions) as s:
-        audit.record(s, clock=clock, actor=Actor(user_id=None, username="x", ip="10.1.2.3"),
-                     action="a")
+        audit.record(
+            s, clock=clock, actor=Actor(user_id=None, username="x", ip="10.1.2.3"), action="a"
+        )
     with transaction(rt.sessions) as s:
         rows, _ = audit.search(s, audit.AuditQuery(action="a"))
     assert rows[0].ip == "10.1.2.3"

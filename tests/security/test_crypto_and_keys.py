@@ -72,7 +72,9 @@ def test_rotation_reencrypts_everything_and_keeps_it_readable(rt, own_keyring, m
     for i in range(7):
         rt.provider.send_message(
             OutboundMessage(
-                to=f"+1312555014{i}", from_="+13125550100", body=f"Reminder {i}",
+                to=f"+1312555014{i}",
+                from_="+13125550100",
+                body=f"Reminder {i}",
                 idempotency_key=f"k{i}",
             )
         )
@@ -100,8 +102,11 @@ def test_rotation_reencrypts_everything_and_keeps_it_readable(rt, own_keyring, m
     from careline.security import service as security
 
     result = security.login(
-        rt, username=user.username, password=user.password,
-        totp_code=user.code(rt.clock), ip="127.0.0.1",
+        rt,
+        username=user.username,
+        password=user.password,
+        totp_code=user.code(rt.clock),
+        ip="127.0.0.1",
     )
     assert result.session_id
 

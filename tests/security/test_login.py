@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from careline.core.db import transaction
 from careline.security import mfa
 from careline.security.model import Role
 from careline.security.tables import AuditEntryRow, SessionRow
-from sqlalchemy import select
 
 
 def _login(client, user, *, password=None, totp=None):
@@ -63,9 +64,11 @@ def test_lockout_after_repeated_failures_then_expiry(client, make_user, clock, r
     r = _login(client, user, totp=user.code(clock))
     assert r.status_code == 200
     with transaction(rt.sessions) as s:
-        locked = s.execute(
-            select(AuditEntryRow).where(AuditEntryRow.action == "auth.login")
-        ).scalars().all()
+        locked = (
+            s.execute(select(AuditEntryRow).where(AuditEntryRow.action == "auth.login"))
+            .scalars()
+            .all()
+        )
         assert any(e.details.get("locked") for e in locked)
 
 
@@ -84,9 +87,7 @@ def test_an_admin_can_unlock(client, make_user, login, clock, rt):
 def test_failures_from_one_address_are_rate_limited(client, make_user, rt, clock):
     rt.settings.ip_failure_limit = 3
     for i in range(3):
-        r = client.post(
-            "/api/v1/auth/login", json={"username": f"nobody{i}", "password": "x" * 12}
-        )
+        r = client.post("/api/v1/auth/login", json={"username": f"nobody{i}", "password": "x" * 12})
         assert r.status_code == 401
     user = make_user(Role.agent)
     r = _login(client, user, totp=user.code(clock))

@@ -12,7 +12,9 @@ def test_admin_creates_a_user_with_mfa_enrolment(client, make_user, login):
     r = client.post(
         "/api/v1/users",
         json={
-            "username": "nurse.kim", "display_name": "Kim RN", "password": "a long passphrase",
+            "username": "nurse.kim",
+            "display_name": "Kim RN",
+            "password": "a long passphrase",
             "roles": [{"role": "clinician"}],
         },
     )
@@ -23,7 +25,9 @@ def test_admin_creates_a_user_with_mfa_enrolment(client, make_user, login):
     again = client.post(
         "/api/v1/users",
         json={
-            "username": "nurse.kim", "display_name": "x", "password": "a long passphrase",
+            "username": "nurse.kim",
+            "display_name": "x",
+            "password": "a long passphrase",
             "roles": [{"role": "agent"}],
         },
     )
@@ -32,8 +36,12 @@ def test_admin_creates_a_user_with_mfa_enrolment(client, make_user, login):
 
 def test_bad_user_input_names_the_field(client, make_user, login):
     login(make_user(Role.admin))
-    base = {"username": "x.y", "display_name": "X", "password": "a long passphrase",
-            "roles": [{"role": "agent"}]}
+    base = {
+        "username": "x.y",
+        "display_name": "X",
+        "password": "a long passphrase",
+        "roles": [{"role": "agent"}],
+    }
     cases = [
         ({"password": "short"}, "password"),
         ({"roles": []}, "body.roles"),
@@ -63,12 +71,17 @@ def test_deactivation_ends_sessions(client, make_user, login, rt):
     other = TestClient(create_app(rt))
     r = other.post(
         "/api/v1/auth/login",
-        json={"username": target.username, "password": target.password,
-              "totp": target.code(rt.clock)},
+        json={
+            "username": target.username,
+            "password": target.password,
+            "totp": target.code(rt.clock),
+        },
     )
     assert r.status_code == 200
     login(make_user(Role.admin))
-    assert client.put(f"/api/v1/users/{target.id}/active", json={"active": False}).status_code == 200
+    assert (
+        client.put(f"/api/v1/users/{target.id}/active", json={"active": False}).status_code == 200
+    )
     assert other.get("/api/v1/auth/me").status_code == 401
 
 
@@ -79,8 +92,8 @@ def test_cli_users_create(settings, monkeypatch, rt):
     monkeypatch.setenv("CARELINE_KEYRING_FILE", str(settings.keyring_file))
     runner = CliRunner()
     result = runner.invoke(
-        app, ["users", "create", "front.desk", "--role", "agent", "--password",
-              "a long passphrase"],
+        app,
+        ["users", "create", "front.desk", "--role", "agent", "--password", "a long passphrase"],
     )
     assert result.exit_code == 0, result.output
     assert "TOTP secret:" in result.output

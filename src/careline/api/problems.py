@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from careline.core.errors import CarelineError, to_problem
@@ -110,6 +111,21 @@ def install_error_handlers(app: FastAPI) -> None:
             "error_id": error_id,
         }
         return _problem(exc.status_code, body, dict(exc.headers) if exc.headers else None)
+
+    @app.exception_handler(DataError)
+    async def _data(_request: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value (a NUL character, a number out of range).
+        # The transaction rolled back; say so without quoting the value.
+        log.warning("database refused a value: %s", type(exc.orig).__name__)
+        body = {
+            "type": "https://careline.dev/problems/unstorable-value",
+            "title": "A value cannot be stored",
+            "status": 422,
+            "detail": "A value contains characters or a size the database cannot store "
+            "(for example a NUL character). Nothing was changed.",
+            "error_id": "unstorable-value",
+        }
+        return _problem(422, body)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

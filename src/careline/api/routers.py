@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from careline.directory.api import router as directory_router
+from careline.patients.api import router as patients_router
 from careline.providers.outbox.api import router as outbox_router
 from careline.security.api import router as security_router
+from careline.timeline.api import router as timeline_router
 
-ROUTERS: list[APIRouter] = [security_router, outbox_router]
+ROUTERS: list[APIRouter] = [
+    security_router,
+    outbox_router,
+    directory_router,
+    patients_router,
+    timeline_router,
+]

@@ -141,6 +141,10 @@ class Actor:
 
     def scope_location_ids(self, permission: Permission) -> set[str] | None:
         """Locations where `permission` holds; None means every location."""
+        if self.token_scopes is not None and permission not in self.token_scopes:
+            return set()
+        if permission in self.extra_permissions:
+            return None
         found: set[str] = set()
         for grant in self.grants:
             if permission in ROLE_PERMISSIONS[grant.role]:

@@ -251,6 +251,16 @@ def get_user(rt: Runtime, *, user_id: str) -> UserView:
         return _user_view(_user_row(s, user_id))
 
 
+def get_user_by_username(rt: Runtime, *, username: str) -> UserView:
+    with transaction(rt.sessions) as s:
+        row = s.execute(
+            select(UserRow).where(UserRow.username == username.strip().lower())
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFound("No user has this username.", error_id="no-such-user")
+        return _user_view(row)
+
+
 def _user_row(s: Session, user_id: str) -> UserRow:
     row = s.get(UserRow, user_id)
     if row is None:

@@ -1,0 +1,1 @@
+"""The timeline: one ordered history of every contact with a patient."""

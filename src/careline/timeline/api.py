@@ -1,0 +1,68 @@
+"""Routes: a patient's timeline, staff notes, one interaction."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from careline.api.deps import Page, PageDep, RuntimeDep, require
+from careline.api.problems import problem_responses
+from careline.security.model import Actor, Permission
+from careline.timeline import service as svc
+from careline.timeline.model import Channel, InteractionView, NoteCreate
+
+router = APIRouter(prefix="/api/v1", tags=["timeline"])
+
+Id = Annotated[str, Path(max_length=36)]
+
+
+@router.get(
+    "/patients/{patient_id}/timeline",
+    responses=problem_responses(404),
+    summary="Every contact with a patient, newest first, with its events in order",
+)
+def get_timeline(
+    patient_id: Id,
+    rt: RuntimeDep,
+    page: PageDep,
+    actor: Annotated[Actor, Depends(require(Permission.timeline_read))],
+    channel: Annotated[Channel | None, Query(description="Only this channel")] = None,
+) -> Page[InteractionView]:
+    items, total = svc.list_timeline(
+        rt,
+        actor=actor,
+        patient_id=patient_id,
+        limit=page.limit,
+        offset=page.offset,
+        channel=channel,
+    )
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "/patients/{patient_id}/notes",
+    status_code=201,
+    responses=problem_responses(404),
+    summary="Add a staff note to a patient's timeline",
+)
+def add_note(
+    patient_id: Id,
+    body: NoteCreate,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.timeline_write))],
+) -> InteractionView:
+    return svc.add_note(rt, actor=actor, patient_id=patient_id, text=body.text)
+
+
+@router.get(
+    "/interactions/{interaction_id}",
+    responses=problem_responses(404),
+    summary="One interaction with its events",
+)
+def get_interaction(
+    interaction_id: Id,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.timeline_read))],
+) -> InteractionView:
+    return svc.get_interaction(rt, actor=actor, interaction_id=interaction_id)
