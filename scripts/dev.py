@@ -64,7 +64,7 @@ def _fetch_pip_wheel(dest: Path) -> Path:
 def ensure_venv() -> None:
     if PY.exists():
         return
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs on any python3
         raise SystemExit(f"careline needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     say(f"creating {VENV}")
     if _has_ensurepip() and not os.environ.get("CARELINE_BOOTSTRAP_NO_ENSUREPIP"):

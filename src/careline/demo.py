@@ -1,0 +1,441 @@
+"""The demo network: three clinics in two time zones, 40 staff, 2,000 patients.
+
+Everything is generated from a fixed seed with Faker and fictional numbers
+(the 555-01XX range reserved for fiction), through the same services the API
+uses, so the demo exercises the real rules (validation, encryption, audit).
+Seeding runs once: a database that already has locations is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from faker import Faker
+
+from careline.core.errors import NotFound
+from careline.directory import service as directory
+from careline.directory.model import (
+    Address,
+    Closure,
+    DepartmentCreate,
+    DepartmentKind,
+    Endpoint,
+    EndpointKind,
+    LocationCreate,
+    OpeningHours,
+    OrganisationUpdate,
+    PresenceState,
+    StaffCreate,
+)
+from careline.patients import service as patients
+from careline.patients.model import (
+    CaregiverIn,
+    PatientCreate,
+    PhoneIn,
+    PhoneKind,
+    PreferredChannel,
+    Relationship,
+    SmsConsent,
+)
+from careline.runtime import Runtime
+from careline.security import service as security
+from careline.security.model import Actor, Role, system_actor
+from careline.timeline import service as timeline
+from careline.timeline.model import Channel, Direction
+
+PATIENTS = 2000
+STAFF = 40
+
+#: Area codes near the demo clinics; each gives the 100 fictional numbers 555-0100..0199.
+_AREA_CODES = {
+    "RFM": ["312", "773", "872", "708", "630", "331"],
+    "LVP": ["847", "224", "815", "779", "309", "217"],
+    "MRC": ["720", "303", "970", "719", "983"],
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    password: str
+    totp_secret: str | None
+
+
+_LOGINS: list[tuple[str, Role, str | None]] = [
+    ("admin", Role.admin, None),
+    ("manager", Role.manager, None),
+    ("supervisor", Role.supervisor, None),
+    ("frontdesk", Role.agent, "RFM"),
+    ("nurse", Role.clinician, None),
+    ("auditor", Role.auditor, None),
+]
+
+
+def _password(username: str) -> str:
+    return f"careline-demo-{username}"
+
+
+def _totp_secret(seed: int, username: str) -> str:
+    """Deterministic per seed, so re-created demos keep working in an authenticator."""
+    import base64
+
+    digest = hashlib.sha256(f"careline-demo:{seed}:{username}".encode()).digest()
+    return base64.b32encode(digest[:20]).decode("ascii")
+
+
+def _weekdays(opens: str, closes: str) -> list[OpeningHours]:
+    return [OpeningHours(weekday=d, opens=opens, closes=closes) for d in range(5)]
+
+
+def _locations() -> list[LocationCreate]:
+    return [
+        LocationCreate(
+            name="Riverside Family Medicine",
+            code="RFM",
+            timezone="America/Chicago",
+            address=Address(
+                line1="100 Example Avenue",
+                city="Chicago",
+                region="IL",
+                postal_code="60601",
+                country="US",
+            ),
+            main_phone="+13125550100",
+            holiday_subdivision="IL",
+            hours=[
+                *_weekdays("08:00", "17:00"),
+                OpeningHours(weekday=5, opens="09:00", closes="12:00"),
+            ],
+        ),
+        LocationCreate(
+            name="Lakeview Pediatrics",
+            code="LVP",
+            timezone="America/Chicago",
+            address=Address(
+                line1="200 Sample Street",
+                line2="Suite 3",
+                city="Evanston",
+                region="IL",
+                postal_code="60201",
+                country="US",
+            ),
+            main_phone="+18475550100",
+            holiday_subdivision="IL",
+            hours=_weekdays("08:00", "18:00"),
+        ),
+        LocationCreate(
+            name="Mesa Ridge Clinic",
+            code="MRC",
+            timezone="America/Denver",
+            address=Address(
+                line1="300 Placeholder Road",
+                city="Denver",
+                region="CO",
+                postal_code="80202",
+                country="US",
+            ),
+            main_phone="+17205550100",
+            holiday_subdivision="CO",
+            hours=_weekdays("07:30", "16:30"),
+            closures=[Closure(starts_on=date(2026, 12, 4), reason="Staff training")],
+        ),
+    ]
+
+
+_NETWORK_DEPARTMENTS = [
+    ("Nurse triage line", DepartmentKind.nurse_triage),
+    ("Billing office", DepartmentKind.billing),
+    ("Refills and pharmacy", DepartmentKind.refills),
+    ("Results desk", DepartmentKind.results),
+    ("Referrals", DepartmentKind.referrals),
+    ("Medical records", DepartmentKind.records),
+    ("Behavioral health", DepartmentKind.behavioral_health),
+]
+_LOCAL_DEPARTMENTS = {
+    "RFM": [
+        ("Scheduling", DepartmentKind.scheduling),
+        ("Oncology", DepartmentKind.oncology),
+        ("Imaging", DepartmentKind.imaging),
+    ],
+    "LVP": [("Scheduling", DepartmentKind.scheduling), ("Pediatrics", DepartmentKind.pediatrics)],
+    "MRC": [("Scheduling", DepartmentKind.scheduling), ("Imaging", DepartmentKind.imaging)],
+}
+_TITLES = {
+    DepartmentKind.scheduling: "Front desk",
+    DepartmentKind.nurse_triage: "RN",
+    DepartmentKind.billing: "Billing specialist",
+    DepartmentKind.refills: "Pharmacy technician",
+    DepartmentKind.results: "Medical assistant",
+    DepartmentKind.referrals: "Referral coordinator",
+    DepartmentKind.records: "Records clerk",
+    DepartmentKind.oncology: "Oncology nurse navigator",
+    DepartmentKind.pediatrics: "Pediatric nurse",
+    DepartmentKind.behavioral_health: "Licensed clinical social worker",
+    DepartmentKind.imaging: "Imaging scheduler",
+}
+
+
+def is_seeded(rt: Runtime) -> bool:
+    try:
+        directory.get_organisation(rt)
+    except NotFound:
+        return False
+    _, total = directory.list_locations(rt, limit=1, offset=0)
+    return total > 0
+
+
+def seed_demo(
+    rt: Runtime,
+    *,
+    seed: int = 7,
+    patients_count: int = PATIENTS,
+    progress: Callable[[str], None] | None = None,
+) -> bool:
+    """Seed the demo network unless one is there. Returns True when it seeded."""
+    if is_seeded(rt):
+        return False
+    say = progress or (lambda _msg: None)
+    actor = system_actor("demo")
+    rng = random.Random(seed)
+    fake_en, fake_es = Faker("en_US"), Faker("es_MX")
+    fake_en.seed_instance(seed)
+    fake_es.seed_instance(seed + 1)
+
+    directory.set_organisation(
+        rt, actor=actor, data=OrganisationUpdate(name="Prairie & Peaks Health", country="US")
+    )
+    locations = {
+        loc.code: directory.create_location(rt, actor=actor, data=loc).id for loc in _locations()
+    }
+    say("locations: 3")
+
+    departments: list[tuple[str, DepartmentKind, str | None]] = []
+    for name, kind in _NETWORK_DEPARTMENTS:
+        d = directory.create_department(
+            rt, actor=actor, data=DepartmentCreate(name=name, kind=kind)
+        )
+        departments.append((d.id, kind, None))
+    for code, items in _LOCAL_DEPARTMENTS.items():
+        for name, kind in items:
+            d = directory.create_department(
+                rt,
+                actor=actor,
+                data=DepartmentCreate(
+                    name=f"{name} ({code})", kind=kind, location_id=locations[code]
+                ),
+            )
+            departments.append((d.id, kind, locations[code]))
+    say(f"departments: {len(departments)}")
+
+    staff_ids = _seed_staff(rt, actor, rng, fake_en, fake_es, locations, departments)
+    say(f"staff: {len(staff_ids)}")
+    _seed_logins(rt, actor, seed, locations, staff_ids)
+    say(f"demo logins: {len(_LOGINS)}")
+    _seed_patients(rt, actor, rng, fake_en, fake_es, locations, patients_count, say)
+    return True
+
+
+def _seed_staff(
+    rt: Runtime,
+    actor: Actor,
+    rng: random.Random,
+    fake_en: Faker,
+    fake_es: Faker,
+    locations: dict[str, str],
+    departments: list[tuple[str, DepartmentKind, str | None]],
+) -> list[str]:
+    ids: list[str] = []
+    codes = list(locations)
+    for i in range(STAFF):
+        dept_id, kind, dept_location = departments[i % len(departments)]
+        spanish = rng.random() < 0.3
+        name = (fake_es if spanish else fake_en).name()
+        home = dept_location or locations[codes[i % len(codes)]]
+        extension = 200 + i
+        staff = directory.create_staff(
+            rt,
+            actor=actor,
+            data=StaffCreate(
+                display_name=name,
+                title=_TITLES.get(kind, "Staff"),
+                department_ids=[dept_id],
+                location_ids=[home],
+                skills=[kind.value] + (["clinical"] if kind in _CLINICAL else []),
+                languages=["en", "es"] if spanish else ["en"],
+                endpoints=[
+                    Endpoint(
+                        kind=EndpointKind.sip,
+                        address=f"sip:{extension}@pbx.careline.test",
+                        label="Desk phone",
+                    ),
+                ],
+            ),
+        )
+        if rng.random() < 0.6:
+            directory.set_presence(
+                rt,
+                actor=actor,
+                staff_id=staff.id,
+                state=rng.choice(
+                    [
+                        PresenceState.available,
+                        PresenceState.available,
+                        PresenceState.busy,
+                        PresenceState.away,
+                    ]
+                ),
+            )
+        ids.append(staff.id)
+    return ids
+
+
+_CLINICAL = {
+    DepartmentKind.nurse_triage,
+    DepartmentKind.oncology,
+    DepartmentKind.pediatrics,
+    DepartmentKind.behavioral_health,
+}
+
+
+def _seed_logins(
+    rt: Runtime, actor: Actor, seed: int, locations: dict[str, str], staff_ids: list[str]
+) -> None:
+    for i, (username, role, scope) in enumerate(_LOGINS):
+        security.create_user(
+            rt,
+            actor=actor,
+            username=username,
+            display_name=f"Demo {username}",
+            password=_password(username),
+            roles=[
+                security.RoleGrantView(role=role, location_id=locations[scope] if scope else None)
+            ],
+            staff_id=staff_ids[i] if role in (Role.agent, Role.clinician) else None,
+            totp_secret=_totp_secret(seed, username),
+        )
+
+
+def _fictional_numbers(rng: random.Random, codes: list[str]) -> list[str]:
+    numbers = [f"+1{area}55501{n:02d}" for area in codes for n in range(100)]
+    rng.shuffle(numbers)
+    return numbers
+
+
+def _seed_patients(
+    rt: Runtime,
+    actor: Actor,
+    rng: random.Random,
+    fake_en: Faker,
+    fake_es: Faker,
+    locations: dict[str, str],
+    count: int,
+    say: Callable[[str], None],
+) -> None:
+    pools = {code: _fictional_numbers(rng, areas) for code, areas in _AREA_CODES.items()}
+    cursor = dict.fromkeys(pools, 0)
+    codes = list(locations)
+    today = date(2026, 11, 1)
+
+    def number(code: str) -> str:
+        pool = pools[code]
+        value = pool[cursor[code] % len(pool)]  # numbers repeat when a pool runs out: households
+        cursor[code] += 1
+        return value
+
+    for i in range(count):
+        code = codes[i % len(codes)] if rng.random() < 0.8 else rng.choice(codes)
+        spanish = rng.random() < 0.25
+        fake = fake_es if spanish else fake_en
+        pediatric = code == "LVP"
+        age_days = rng.randint(30, 17 * 365) if pediatric else rng.randint(18 * 365, 92 * 365)
+        has_mobile = rng.random() < 0.85
+        phones = [
+            PhoneIn(
+                number=number(code),
+                kind=PhoneKind.mobile if has_mobile else PhoneKind.home,
+                sms_capable=has_mobile,
+                primary=True,
+            )
+        ]
+        if rng.random() < 0.2:
+            phones.append(PhoneIn(number=number(code), kind=PhoneKind.work, sms_capable=False))
+        caregivers = []
+        if pediatric or rng.random() < 0.08:
+            caregivers.append(
+                CaregiverIn(
+                    name=fake.name(),
+                    relationship=Relationship.parent if pediatric else Relationship.child,
+                    phone=number(code),
+                    may_receive_messages=True,
+                )
+            )
+        channel = (
+            PreferredChannel.sms if has_mobile and rng.random() < 0.75 else PreferredChannel.voice
+        )
+        patient = patients.create_patient(
+            rt,
+            actor=actor,
+            data=PatientCreate(
+                given_name=fake.first_name(),
+                family_name=fake.last_name(),
+                date_of_birth=today - timedelta(days=age_days),
+                mrn=f"DEMO{100000 + i}",
+                phones=phones,
+                preferred_language="es" if spanish else "en",
+                preferred_channel=channel,
+                sms_consent=SmsConsent.opted_in
+                if channel is PreferredChannel.sms
+                else SmsConsent.unknown,
+                home_location_id=locations[code],
+                caregivers=caregivers,
+            ),
+        )
+        if i % 10 == 0:
+            timeline.add_note(
+                rt,
+                actor=actor,
+                patient_id=patient.id,
+                text="Demo note: prefers morning appointments.",
+            )
+            call = timeline.start_interaction(
+                rt,
+                actor=actor,
+                channel=Channel.voice,
+                direction=Direction.inbound,
+                patient_id=patient.id,
+                location_id=locations[code],
+            )
+            timeline.append_event(
+                rt,
+                actor=actor,
+                interaction_id=call.id,
+                kind="menu.choice",
+                data={"digits": "1", "label": "scheduling"},
+            )
+            timeline.end_interaction(rt, actor=actor, interaction_id=call.id, status="completed")
+        if (i + 1) % 250 == 0:
+            say(f"patients: {i + 1}/{count}")
+
+
+def demo_logins(rt: Runtime, *, seed: int = 7) -> list[DemoLogin]:
+    """The demo users and how to sign in as them (demo databases only)."""
+    found = []
+    for username, role, scope in _LOGINS:
+        try:
+            user = security.get_user_by_username(rt, username=username)
+        except NotFound:
+            continue
+        found.append(
+            DemoLogin(
+                username=username,
+                role=role.value + (f"@{scope}" if scope else ""),
+                password=_password(username),
+                totp_secret=_totp_secret(seed, username) if user.mfa_enrolled else None,
+            )
+        )
+    return found
