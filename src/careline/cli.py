@@ -66,7 +66,7 @@ def demo(
     settings = Settings(database_url=f"sqlite:///{db}", keyring_file=db.parent / "keyring.json")
     rt = _runtime(settings)
     db_schema.upgrade(rt.engine)
-    created = seed_demo(rt, seed=seed)
+    created = seed_demo(rt, seed=seed, progress=lambda msg: typer.echo(f"  seeded {msg}"))
     typer.echo("Seeded a new demo network." if created else "Reusing the existing demo network.")
     url = f"http://{host}:{port}"
     typer.echo(f"\ncareline is at {url}   (API description: {url}/openapi.json)\n")
