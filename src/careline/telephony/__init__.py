@@ -1,0 +1,1 @@
+"""Voice and SMS at the provider edge: TwiML, signatures, and the virtual carrier."""
