@@ -60,6 +60,12 @@ def test_production_refuses_to_start_without_a_keyring(tmp_path):
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match="keyring"):
+        Settings(
+            environment=Environment.production,
+            keyring_file=tmp_path / "none.json",
+            twilio_auth_token="x" * 32,
+        )
+    with pytest.raises(ValidationError, match="TWILIO_AUTH_TOKEN"):
         Settings(environment=Environment.production, keyring_file=tmp_path / "none.json")
 
 

@@ -21,6 +21,9 @@ class Environment(StrEnum):
 
 DEFAULT_VAR = Path("var")
 
+#: Signs webhooks between careline and its virtual carrier in demos and tests only.
+DEMO_AUTH_TOKEN = "careline-demo-auth-token"  # noqa: S105 - published on purpose
+
 
 class Settings(BaseSettings):
     """Everything an install can tune. Each field documents what it is for."""
@@ -63,9 +66,42 @@ class Settings(BaseSettings):
         default="US", description="Region used to read phone numbers typed without +country."
     )
     log_level: str = Field(default="INFO")
+    twilio_auth_token: str | None = Field(
+        default=None,
+        description="Auth token that signs provider webhooks (X-Twilio-Signature). "
+        "Required in production; development uses a fixed, published demo token.",
+    )
+    public_base_url: str | None = Field(
+        default=None,
+        description="The https origin the provider calls (e.g. https://careline.clinic.org). "
+        "Signatures cover the URL the provider used, so behind a proxy set this.",
+    )
+    fallback_oncall_number: str | None = Field(
+        default=None,
+        description="E.164 number the fallback plan forwards urgent callers to when careline "
+        "itself is failing (no database needed).",
+    )
+    spool_dir: Path = Field(
+        default=DEFAULT_VAR / "spool",
+        description="Where the fallback plan keeps voicemails it could not store in the database.",
+    )
+
+    @property
+    def webhook_auth_token(self) -> str:
+        """The token webhooks are checked against (the demo token outside production)."""
+        if self.twilio_auth_token:
+            return self.twilio_auth_token
+        if self.environment is Environment.production:
+            raise ValueError("CARELINE_TWILIO_AUTH_TOKEN must be set in production")
+        return DEMO_AUTH_TOKEN
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
+        if self.environment is Environment.production and not self.twilio_auth_token:
+            raise ValueError(
+                "CARELINE_TWILIO_AUTH_TOKEN is not set; production webhooks must be verified "
+                "against the provider's auth token."
+            )
         if self.environment is Environment.production and not self.keyring_file.exists():
             raise ValueError(
                 f"CARELINE_KEYRING_FILE={self.keyring_file} does not exist; production needs "

@@ -1,0 +1,61 @@
+"""Provider webhook authenticity: X-Twilio-Signature, checked with `twilio`'s validator.
+
+The signature covers the full URL the provider requested plus the POST form
+parameters, keyed with the account's auth token. Behind a reverse proxy the
+URL we see differs from the one signed, so `public_base_url` rebuilds it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from fastapi import Request
+from twilio.request_validator import RequestValidator
+
+from careline.core.errors import Forbidden
+from careline.core.settings import Settings
+
+log = logging.getLogger("careline.telephony")
+
+
+class BadSignature(Forbidden):
+    error_id = "bad-signature"
+    title = "Webhook signature missing or invalid"
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """A verified provider request: its form parameters and retry token."""
+
+    url: str
+    params: dict[str, str]
+    idempotency_token: str | None
+
+
+def public_url(request: Request, settings: Settings) -> str:
+    if settings.public_base_url:
+        base = settings.public_base_url.rstrip("/")
+        query = f"?{request.url.query}" if request.url.query else ""
+        return f"{base}{request.url.path}{query}"
+    return str(request.url)
+
+
+async def verify(request: Request, settings: Settings) -> SignedRequest:
+    """Return the verified parameters, or raise `BadSignature` (never echoing them)."""
+    form = await request.form()
+    params = {k: str(v) for k, v in form.multi_items()}
+    url = public_url(request, settings)
+    signature = request.headers.get("X-Twilio-Signature", "")
+    validator = RequestValidator(settings.webhook_auth_token)
+    if not signature or not validator.validate(url, params, signature):
+        log.warning(
+            "rejected webhook with %s signature on %s",
+            "no" if not signature else "a bad",
+            request.url.path,
+        )
+        raise BadSignature(
+            "This request is not signed by the configured provider account. Check the "
+            "provider's auth token and CARELINE_PUBLIC_BASE_URL."
+        )
+    return SignedRequest(url, params, request.headers.get("I-Twilio-Idempotency-Token"))
