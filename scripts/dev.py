@@ -100,7 +100,9 @@ def main(argv: list[str]) -> int:
         os.execv(BIN / "careline", [str(BIN / "careline"), "demo", *rest])
     if command == "test":
         ensure_installed("[dev]")
-        return subprocess.run([str(BIN / "pytest"), *rest], cwd=ROOT).returncode
+        # The whole suite runs on two processes unless told otherwise.
+        args = rest or ["-n", str(min(2, os.cpu_count() or 1))]
+        return subprocess.run([str(BIN / "pytest"), *args], cwd=ROOT).returncode
     if command == "check":
         ensure_installed("[dev]")
         lint = subprocess.run([str(BIN / "ruff"), "check", "."], cwd=ROOT).returncode

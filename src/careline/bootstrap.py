@@ -7,6 +7,7 @@ import logging
 from careline.core.clock import Clock, SystemClock
 from careline.core.db import make_engine, make_session_factory
 from careline.core.settings import Environment, Settings
+from careline.messaging.testing import provider_from_env as test_provider_from_env
 from careline.providers.outbox.service import OutboxProvider
 from careline.providers.protocol import CommsProvider
 from careline.runtime import Runtime
@@ -31,7 +32,11 @@ def build_runtime(
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     clock = clock or SystemClock()
-    provider = provider or OutboxProvider(sessions=sessions, clock=clock)
+    provider = (
+        provider
+        or test_provider_from_env(settings, sessions=sessions, clock=clock)
+        or OutboxProvider(sessions=sessions, clock=clock)
+    )
     return Runtime(
         settings=settings,
         engine=engine,

@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from careline.core.settings import Settings
+from careline.flows.cli import flows_app
+from careline.integrations.fhir.cli import import_app
+from careline.jobs.cli import worker as worker_command
+from careline.routing.cli import staffing as staffing_command
+from careline.simulation.cli import simulate as simulate_command
+from careline.triage.cli import triage as triage_command
 
 if TYPE_CHECKING:
     from careline.runtime import Runtime
@@ -31,6 +37,12 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
+app.command("worker")(worker_command)
+app.add_typer(flows_app, name="flows")
+app.add_typer(import_app, name="import")
+app.command("staffing")(staffing_command)
+app.command("simulate")(simulate_command)
+app.command("triage")(triage_command)
 
 
 def _runtime(settings: Settings | None = None) -> Runtime:
@@ -81,25 +93,43 @@ def demo(
         _serve(rt, host, port)
 
 
-def _serve(rt: Runtime, host: str, port: int) -> None:
+def _serve(rt: Runtime, host: str, port: int, *, worker: bool | None = None) -> None:
+    """Serve HTTP; on SQLite (one process) also run the due-work worker in a thread."""
     import uvicorn
 
     from careline.api.app import create_app
+    from careline.jobs.worker import start_background_worker
 
-    uvicorn.run(
-        create_app(rt),
-        host=host,
-        port=port,
-        proxy_headers=True,
-        log_level="info",
-        access_log=True,
-    )
+    run_worker = rt.settings.is_sqlite if worker is None else worker
+    stop = start_background_worker(rt) if run_worker else None
+    if run_worker:
+        typer.echo("Running the due-work worker in this process.")
+    try:
+        uvicorn.run(
+            create_app(rt),
+            host=host,
+            port=port,
+            proxy_headers=True,
+            log_level="info",
+            access_log=True,
+        )
+    finally:
+        if stop is not None:
+            stop()
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    worker: Annotated[
+        bool | None,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Run the due-work worker in this process (default: on SQLite only; on "
+            "PostgreSQL run `careline worker` processes).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (the database must be at the latest migration)."""
     from careline import db_schema
@@ -112,7 +142,7 @@ def serve(
             f"The database is at revision {current or 'none'}, not {head}. "
             "Run `careline db upgrade` first."
         )
-    _serve(rt, host, port)
+    _serve(rt, host, port, worker=worker)
 
 
 @db_app.command("upgrade")

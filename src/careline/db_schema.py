@@ -19,6 +19,11 @@ TABLE_MODULES = [
     "careline.providers.outbox.tables",
     "careline.patients.tables",
     "careline.timeline.tables",
+    "careline.scheduling.tables",
+    "careline.integrations.fhir.tables",
+    "careline.jobs.tables",
+    "careline.messaging.tables",
+    "careline.flows.tables",
 ]
 
 

@@ -31,6 +31,7 @@ from careline.directory.model import (
     PresenceState,
     StaffCreate,
 )
+from careline.flows import service as flows
 from careline.patients import service as patients
 from careline.patients.model import (
     CaregiverIn,
@@ -48,6 +49,8 @@ from careline.timeline import service as timeline
 from careline.timeline.model import Channel, Direction
 
 PATIENTS = 2000
+#: The network's one main number (fictional); its call flow routes to every clinic.
+MAIN_NUMBER = "+13125550199"
 STAFF = 40
 
 #: Area codes near the demo clinics; each gives the 100 fictional numbers 555-0100..0199.
@@ -236,6 +239,8 @@ def seed_demo(
     say(f"staff: {len(staff_ids)}")
     _seed_logins(rt, actor, seed, locations, staff_ids)
     say(f"demo logins: {len(_LOGINS)}")
+    flows.install_example(rt, actor=actor, number=MAIN_NUMBER, location_id=locations["RFM"])
+    say(f"call flow: main-line on {MAIN_NUMBER}")
     _seed_patients(rt, actor, rng, fake_en, fake_es, locations, patients_count, say)
     return True
 
@@ -321,7 +326,8 @@ def _seed_logins(
 
 
 def _fictional_numbers(rng: random.Random, codes: list[str]) -> list[str]:
-    numbers = [f"+1{area}55501{n:02d}" for area in codes for n in range(100)]
+    # 0100 and 0199 are left for clinic lines (main numbers, the network number).
+    numbers = [f"+1{area}55501{n:02d}" for area in codes for n in range(1, 99)]
     rng.shuffle(numbers)
     return numbers
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from careline.directory.api import router as directory_router
+from careline.flows.api import router as flows_router
+from careline.integrations.fhir.api import router as fhir_router
 from careline.patients.api import router as patients_router
 from careline.providers.outbox.api import router as outbox_router
+from careline.scheduling.api import router as scheduling_router
 from careline.security.api import router as security_router
 from careline.timeline.api import router as timeline_router
 
@@ -16,4 +19,7 @@ ROUTERS: list[APIRouter] = [
     directory_router,
     patients_router,
     timeline_router,
+    scheduling_router,
+    fhir_router,
+    flows_router,
 ]

@@ -25,6 +25,8 @@ class Permission(StrEnum):
     audit_read = "audit:read"
     outbox_read = "outbox:read"
     tokens_manage = "tokens:manage"
+    flows_read = "flows:read"
+    flows_write = "flows:write"
 
 
 #: Permissions that expose protected health information.
@@ -63,10 +65,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.users_read,
             P.outbox_read,
             P.tokens_manage,
+            P.flows_read,
+            P.flows_write,
         }
     ),
     Role.supervisor: frozenset(
-        {P.directory_read, P.patients_read, P.timeline_read, P.presence_write, P.outbox_read}
+        {
+            P.directory_read,
+            P.patients_read,
+            P.timeline_read,
+            P.presence_write,
+            P.outbox_read,
+            P.flows_read,
+        }
     ),
     Role.agent: frozenset(
         {

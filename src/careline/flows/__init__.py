@@ -1,0 +1,1 @@
+"""Call flows: versioned IVR graph documents, their validation and the pure step engine."""

@@ -1,0 +1,1 @@
+"""Integrations with other systems of a clinic (EHRs through FHIR)."""

@@ -1,0 +1,1 @@
+"""Call routing: priorities, agent selection, overflow, callbacks, on-call and staffing."""

@@ -1,0 +1,1 @@
+"""Appointments and open capacity (slots): booking, rescheduling, cancelling, outcomes."""

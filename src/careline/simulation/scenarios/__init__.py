@@ -1,0 +1,1 @@
+"""Scenarios shipped with careline (JSON, documented in docs/simulation.md)."""
