@@ -52,3 +52,16 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+
+
+def start_periodic_work(rt: Runtime) -> None:
+    """Schedule the self-renewing sweeps (reminder planning, waitlist openings).
+
+    Idempotent: each sweep is keyed by its time bucket, so every worker may call
+    this at start without doubling anything.
+    """
+    from careline.reminders import service as reminders
+    from careline.waitlist import service as waitlist
+
+    reminders.start_sweep(rt)
+    waitlist.ensure_sweep(rt)

@@ -19,6 +19,7 @@ from careline.integrations.fhir.cli import import_app
 from careline.jobs.cli import worker as worker_command
 from careline.routing.cli import staffing as staffing_command
 from careline.simulation.cli import simulate as simulate_command
+from careline.telephony.cli import call as call_command
 from careline.triage.cli import triage as triage_command
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ app.add_typer(import_app, name="import")
 app.command("staffing")(staffing_command)
 app.command("simulate")(simulate_command)
 app.command("triage")(triage_command)
+app.command("call")(call_command)
 
 
 def _runtime(settings: Settings | None = None) -> Runtime:
@@ -103,6 +105,9 @@ def _serve(rt: Runtime, host: str, port: int, *, worker: bool | None = None) -> 
     run_worker = rt.settings.is_sqlite if worker is None else worker
     stop = start_background_worker(rt) if run_worker else None
     if run_worker:
+        from careline.bootstrap import start_periodic_work
+
+        start_periodic_work(rt)
         typer.echo("Running the due-work worker in this process.")
     try:
         uvicorn.run(

@@ -24,6 +24,9 @@ TABLE_MODULES = [
     "careline.jobs.tables",
     "careline.messaging.tables",
     "careline.flows.tables",
+    "careline.waitlist.tables",
+    "careline.telephony.tables",
+    "careline.reminders.tables",
 ]
 
 

@@ -163,7 +163,7 @@ def test_cli_worker_once_runs_due_jobs_and_prints_counts(rt, settings, monkeypat
     job = jobs.schedule(
         rt, kind="messaging.send", payload={"message_id": "missing"}, due_at=long_ago
     )
-    result = CliRunner().invoke(app, ["worker", "--once", "--no-check-schema"])
+    result = CliRunner().invoke(app, ["worker", "--once", "--no-check-schema", "--no-sweeps"])
     assert result.exit_code == 0, result.output
     counts = json.loads(result.stdout.strip().splitlines()[-1])
     assert counts["taken"] == 1 and counts["failed"] == 1

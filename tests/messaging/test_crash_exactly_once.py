@@ -77,6 +77,7 @@ class Workers:
                     str(CARELINE),
                     "worker",
                     "--no-check-schema",
+                    "--no-sweeps",
                     "--concurrency",
                     "4",
                     "--batch-size",

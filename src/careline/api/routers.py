@@ -9,11 +9,15 @@ from careline.flows.api import router as flows_router
 from careline.integrations.fhir.api import router as fhir_router
 from careline.patients.api import router as patients_router
 from careline.providers.outbox.api import router as outbox_router
+from careline.reminders.api import router as reminders_router
 from careline.scheduling.api import router as scheduling_router
 from careline.security.api import router as security_router
+from careline.telephony.api import router as voice_router
 from careline.timeline.api import router as timeline_router
+from careline.waitlist.api import router as waitlist_router
 
 ROUTERS: list[APIRouter] = [
+    voice_router,
     security_router,
     outbox_router,
     directory_router,
@@ -22,4 +26,6 @@ ROUTERS: list[APIRouter] = [
     scheduling_router,
     fhir_router,
     flows_router,
+    reminders_router,
+    waitlist_router,
 ]

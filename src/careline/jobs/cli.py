@@ -36,6 +36,10 @@ def worker(
     check_schema: Annotated[
         bool, typer.Option(help="Refuse to start unless the database is at the latest migration.")
     ] = True,
+    sweeps: Annotated[
+        bool,
+        typer.Option(help="Schedule the periodic sweeps (reminder planning, waitlist openings)."),
+    ] = True,
 ) -> None:
     """Run due jobs (reminders, message sends, offer expiries) until stopped.
 
@@ -62,6 +66,10 @@ def worker(
                 err=True,
             )
             raise typer.Exit(1)
+    from careline.bootstrap import start_periodic_work
+
+    if sweeps:
+        start_periodic_work(rt)
     runner = Worker(
         rt,
         registry=default_registry(),

@@ -25,6 +25,8 @@ GiveUpFn = Callable[["Runtime", dict[str, Any], str], None]
 #: Modules with a `register_jobs(registry: Registry) -> None` function.
 HANDLER_MODULES = [
     "careline.messaging.jobs",
+    "careline.waitlist.jobs",
+    "careline.reminders.jobs",
 ]
 
 

@@ -40,6 +40,7 @@ from careline.core.errors import (
     ValidationFailed,
 )
 from careline.directory import service as directory
+from careline.jobs import service as jobs
 from careline.patients import service as patients
 from careline.runtime import Runtime
 from careline.scheduling.model import (
@@ -881,6 +882,15 @@ def _change_status(
         if target is AppointmentStatus.cancelled:
             row.cancellation_reason = (reason or CancelReason.other).value
             _release(s, row, now)
+            # The freed time goes to the waitlist (a job kind by name: no import of it).
+            jobs.schedule_in(
+                s,
+                now=now,
+                kind="waitlist.slot_opened",
+                payload={"appointment_id": row.id, "at": now.isoformat()},
+                due_at=now,
+                dedupe_key=f"waitlist.slot_opened:{row.id}",
+            )
         s.flush()
         _audit(
             rt,

@@ -1,0 +1,1 @@
+"""Appointment reminders with two-way replies (see docs/reminders.md)."""

@@ -1,0 +1,154 @@
+"""Provider webhooks for voice (TwiML). Authenticated by the provider's signature.
+
+The routes declare `public()` for the session guard because the caller is the
+provider, not a user: each handler's first act is `signature.verify`, and a
+request that fails it gets 403 and an audit entry.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from careline.api.deps import RuntimeDep, public
+from careline.core.db import transaction
+from careline.runtime import Runtime
+from careline.security import audit
+from careline.security.model import Actor
+from careline.telephony import fallback, voice
+from careline.telephony.signature import BadSignature, SignedRequest, verify
+
+log = logging.getLogger("careline.telephony")
+router = APIRouter(prefix="/telephony/voice", tags=["telephony"], include_in_schema=True)
+TWIML = "text/xml"
+Public = Annotated[None, Depends(public())]
+WEBHOOK_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"content": {TWIML: {}}, "description": "TwiML"},
+    403: {"description": "Missing or invalid X-Twilio-Signature"},
+}
+
+
+async def _signed(request: Request, rt: Runtime, *, audit_failure: bool = True) -> SignedRequest:
+    try:
+        return await verify(request, rt.settings)
+    except BadSignature:
+        if audit_failure:
+            try:
+                with transaction(rt.sessions) as s:
+                    audit.record(
+                        s,
+                        clock=rt.clock,
+                        actor=Actor(
+                            user_id=None,
+                            username="provider:unverified",
+                            ip=request.client.host if request.client else None,
+                        ),
+                        action="webhook.rejected",
+                        outcome="denied",
+                        details={"path": request.url.path},
+                    )
+            except Exception:  # refusing must not depend on the database
+                log.warning("could not audit a rejected webhook")
+        raise
+
+
+def _twiml(body: str) -> Response:
+    return Response(body, media_type=TWIML)
+
+
+async def _hook(request: Request, rt: Runtime) -> voice.Webhook:
+    signed = await _signed(request, rt)
+    return voice.Webhook(params=signed.params, token=signed.idempotency_token)
+
+
+@router.post("/incoming", responses=WEBHOOK_RESPONSES, summary="A call arrives (voice URL)")
+async def incoming(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    return _twiml(voice.incoming_call(rt, hook))
+
+
+@router.post("/gather", responses=WEBHOOK_RESPONSES, summary="The caller pressed or said something")
+async def gathered(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    return _twiml(voice.call_event(rt, hook, voice.event_for_gather(hook.params), "gather"))
+
+
+@router.post("/no-input", responses=WEBHOOK_RESPONSES, summary="The caller said nothing")
+async def no_input(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    return _twiml(voice.call_event(rt, hook, voice.event_for_gather({}), "no-input"))
+
+
+@router.post("/dial-status", responses=WEBHOOK_RESPONSES, summary="A transfer ended")
+async def dial_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    event = voice.event_for_dial(hook.params.get("DialCallStatus", ""))
+    return _twiml(voice.call_event(rt, hook, event, "dial-status"))
+
+
+@router.post("/queue-status", responses=WEBHOOK_RESPONSES, summary="The caller left a queue")
+async def queue_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    event = voice.event_for_queue(hook.params.get("QueueResult", ""))
+    return _twiml(voice.call_event(rt, hook, event, "queue-status"))
+
+
+@router.post("/queue-wait", responses=WEBHOOK_RESPONSES, summary="What a waiting caller hears")
+async def queue_wait(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    await _hook(request, rt)
+    return _twiml(
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Thank you for waiting. '
+        "Please stay on the line; your call will be answered in order.</Say></Response>"
+    )
+
+
+@router.post("/recording", responses=WEBHOOK_RESPONSES, summary="A voicemail was recorded")
+async def recording(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    event = voice.event_for_recording(hook.params)
+    return _twiml(voice.call_event(rt, hook, event, "recording"))
+
+
+@router.post(
+    "/transcription",
+    status_code=204,
+    responses=WEBHOOK_RESPONSES,
+    summary="A voicemail's transcript",
+)
+async def transcription(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    voice.transcription(rt, hook)
+    return Response(status_code=204)
+
+
+@router.post("/whisper", responses=WEBHOOK_RESPONSES, summary="What a warm-transfer target hears")
+async def whisper(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    await _hook(request, rt)
+    return _twiml(
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Transferred call from the '
+        "careline phone line. The caller's details are on their timeline.</Say></Response>"
+    )
+
+
+@router.post("/status", status_code=204, responses=WEBHOOK_RESPONSES, summary="The call ended")
+async def status(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    voice.call_ended(rt, hook)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/fallback",
+    responses=WEBHOOK_RESPONSES,
+    summary="The safe plan when careline fails (needs no database)",
+)
+async def fallback_plan(
+    request: Request,
+    rt: RuntimeDep,
+    _: Public,
+    step: Annotated[str, Query(max_length=20, pattern=r"^[a-z]+$")] = "start",
+) -> Response:
+    signed = await _signed(request, rt, audit_failure=False)
+    return _twiml(fallback.answer(step, signed.params, rt.settings, rt.cipher))

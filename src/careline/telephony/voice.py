@@ -1,0 +1,355 @@
+"""Voice use cases: the provider's webhooks drive the flow engine, one step each.
+
+Each webhook: replay the stored answer when the provider retries (same
+`I-Twilio-Idempotency-Token`), load the call's state, run one engine step,
+store the new state and the answer in one transaction, then write the step's
+`Log` actions to the caller's timeline and answer with TwiML. The state holds
+no PHI; what a caller said only reaches the timeline, encrypted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from careline.core.db import transaction
+from careline.core.errors import CarelineError, NotFound
+from careline.core.phone import InvalidPhoneNumber, to_e164
+from careline.flows import actions as act
+from careline.flows import events as ev
+from careline.flows import service as flows
+from careline.flows.engine import CallerFacts, CallState, StepContext, step
+from careline.flows.model import FlowDocument
+from careline.patients import service as patients
+from careline.runtime import Runtime
+from careline.security.model import system_actor
+from careline.telephony.render import render, say_and_hang_up
+from careline.telephony.tables import VoiceCallRow, WebhookReceiptRow
+from careline.timeline import service as timeline
+from careline.timeline.model import Channel, Direction
+from careline.triage.lexicon import Lexicon
+from careline.triage.loader import load_lexicons
+from careline.triage.model import classify as triage_classify
+
+log = logging.getLogger("careline.telephony")
+VOICE = system_actor("voice")
+
+NOT_IN_SERVICE = "We're sorry, this number is not in service. Goodbye."
+TROUBLE = (
+    "We're sorry, we are having trouble. If this is an emergency, hang up and dial 911. "
+    "Please call again shortly."
+)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> Lexicon:
+    return load_lexicons()
+
+
+def classify_words(text: str, language: str) -> tuple[str, str | None]:
+    """The engine's classifier: careline's triage over the shipped lexicons."""
+    result = triage_classify(text, _lexicon(), language=language)
+    return result.urgency, result.intent
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """A verified provider request (see `signature.verify`)."""
+
+    params: dict[str, str]
+    token: str | None
+
+    @property
+    def call_sid(self) -> str:
+        sid = self.params.get("CallSid", "")
+        if not sid or len(sid) > 64:
+            raise CarelineError("The request has no valid CallSid.", error_id="no-call-sid")
+        return sid
+
+
+def _replayed(s: Session, token: str | None) -> str | None:
+    if not token:
+        return None
+    row = s.get(WebhookReceiptRow, token)
+    return row.response if row is not None else None
+
+
+def _keep_receipt(s: Session, rt: Runtime, token: str | None, path: str, response: str) -> None:
+    if token:
+        s.add(
+            WebhookReceiptRow(
+                token=token[:128], path=path, response=response, received_at=rt.clock.now()
+            )
+        )
+
+
+def _caller_facts(rt: Runtime, from_number: str) -> CallerFacts:
+    try:
+        e164 = to_e164(from_number, default_region=rt.settings.default_region)
+    except InvalidPhoneNumber:
+        return CallerFacts()  # withheld or malformed caller id: an unknown caller
+    ids = patients.match_caller(rt, phone_e164=e164)
+    if not ids:
+        return CallerFacts()
+    patient = patients.get_patient(rt, actor=VOICE, patient_id=ids[0])
+    return CallerFacts(
+        known=True,
+        patient_id=patient.id,
+        home_location_id=patient.home_location_id,
+        preferred_language=patient.preferred_language,
+    )
+
+
+def _context(rt: Runtime, location_id: str | None, caller: CallerFacts) -> StepContext:
+    facts = flows.CalendarFacts(rt)
+    return StepContext(
+        now=rt.clock.now(),
+        is_open=facts.is_open,
+        is_holiday=facts.is_holiday,
+        classify=classify_words,
+        caller=caller,
+        location_id=location_id,
+        timezone=facts.timezone(location_id) if location_id else "UTC",
+    )
+
+
+def _record_logs(
+    rt: Runtime, interaction_id: str | None, actions: Sequence[act.Action], at: datetime
+) -> None:
+    if interaction_id is None:
+        return
+    for action in actions:
+        if isinstance(action, act.Log):
+            try:
+                timeline.append_event(
+                    rt,
+                    actor=VOICE,
+                    interaction_id=interaction_id,
+                    kind=action.kind,
+                    data=action.data,
+                    text=action.text,
+                    at=at,
+                )
+            except CarelineError as exc:  # a bad event must not drop the call
+                log.warning("timeline event refused: %s", exc.error_id)
+
+
+def incoming_call(rt: Runtime, hook: Webhook) -> str:
+    """A new call: find the number's flow and the caller, open the timeline, run the flow."""
+    sid = hook.call_sid
+    with transaction(rt.sessions) as s:
+        replay = _replayed(s, hook.token)
+        existing = s.execute(
+            select(VoiceCallRow.last_response).where(VoiceCallRow.call_sid == sid)
+        ).scalar_one_or_none()
+    if replay is not None:
+        return replay
+    if existing is not None:
+        return existing
+    to_number, from_number = hook.params.get("To", ""), hook.params.get("From", "")
+    try:
+        live = flows.flow_for_number(rt, number=to_number)
+    except (NotFound, InvalidPhoneNumber):
+        return say_and_hang_up(NOT_IN_SERVICE)
+    caller = _caller_facts(rt, from_number)
+    location_id = live.binding.location_id
+    now = rt.clock.now()
+    interaction = timeline.start_interaction(
+        rt,
+        actor=VOICE,
+        channel=Channel.voice,
+        direction=Direction.inbound,
+        patient_id=caller.patient_id,
+        location_id=location_id,
+        external_ref=sid,
+        at=now,
+    )
+    result = step(
+        live.document,
+        CallState(),
+        ev.CallStarted(from_number, to_number),
+        _context(rt, location_id, caller),
+    )
+    response = render(result.actions)
+    try:
+        with transaction(rt.sessions) as s:
+            s.add(
+                VoiceCallRow(
+                    call_sid=sid,
+                    flow_id=live.flow_id,
+                    flow_version=live.version,
+                    location_id=location_id,
+                    interaction_id=interaction.id,
+                    patient_id=caller.patient_id,
+                    state=result.state.to_dict(),
+                    status=result.state.status,
+                    last_response=response,
+                    started_at=now,
+                    updated_at=now,
+                )
+            )
+            _keep_receipt(s, rt, hook.token, "incoming", response)
+    except IntegrityError:  # the same call arrived twice at once: answer like the first
+        with transaction(rt.sessions) as s:
+            return s.execute(
+                select(VoiceCallRow.last_response).where(VoiceCallRow.call_sid == sid)
+            ).scalar_one()
+    _record_logs(rt, interaction.id, result.actions, now)
+    return response
+
+
+def _document(rt: Runtime, call: VoiceCallRow) -> FlowDocument:
+    # The call keeps the version it started with, even if a new one is published.
+    return flows.get_version(rt, flow_id=call.flow_id, number=call.flow_version).document
+
+
+def call_event(rt: Runtime, hook: Webhook, event: ev.CallEvent, path: str) -> str:
+    """A later webhook of a known call: one engine step."""
+    sid = hook.call_sid
+    with transaction(rt.sessions) as s:
+        replay = _replayed(s, hook.token)
+        call = s.execute(
+            select(VoiceCallRow).where(VoiceCallRow.call_sid == sid)
+        ).scalar_one_or_none()
+    if replay is not None:
+        return replay
+    if call is None:
+        log.warning("webhook %s for an unknown call", path)
+        return say_and_hang_up(TROUBLE)
+    state = CallState.from_dict(call.state)
+    caller = CallerFacts(
+        known=call.patient_id is not None,
+        patient_id=call.patient_id,
+    )
+    now = rt.clock.now()
+    result = step(_document(rt, call), state, event, _context(rt, call.location_id, caller))
+    response = render(result.actions)
+    with transaction(rt.sessions) as s:
+        row = s.execute(
+            select(VoiceCallRow).where(VoiceCallRow.call_sid == sid).with_for_update()
+        ).scalar_one()
+        row.state = result.state.to_dict()
+        row.status = result.state.status
+        row.last_response = response
+        row.updated_at = now
+        _keep_receipt(s, rt, hook.token, path, response)
+    _record_logs(rt, call.interaction_id, result.actions, now)
+    return response
+
+
+def call_ended(rt: Runtime, hook: Webhook) -> None:
+    """The provider's status callback: close the call and its timeline interaction."""
+    sid = hook.call_sid
+    status = hook.params.get("CallStatus", "completed")
+    now = rt.clock.now()
+    with transaction(rt.sessions) as s:
+        call = s.execute(
+            select(VoiceCallRow).where(VoiceCallRow.call_sid == sid)
+        ).scalar_one_or_none()
+        if call is None or call.ended_at is not None:
+            return
+        call.ended_at = now
+        interaction_id = call.interaction_id
+        outcome = call.status
+    if interaction_id:
+        timeline.append_event(
+            rt,
+            actor=VOICE,
+            interaction_id=interaction_id,
+            kind="call.ended",
+            data={
+                "provider_status": status[:20],
+                "flow_status": outcome,
+                "duration_seconds": _int(hook.params.get("CallDuration")),
+            },
+            at=now,
+        )
+        timeline.end_interaction(
+            rt,
+            actor=VOICE,
+            interaction_id=interaction_id,
+            status="completed" if status == "completed" else "failed",
+            at=now,
+        )
+
+
+def transcription(rt: Runtime, hook: Webhook) -> None:
+    """A voicemail's transcript: triaged and written to the call's timeline."""
+    text = hook.params.get("TranscriptionText", "").strip()
+    with transaction(rt.sessions) as s:
+        call = s.execute(
+            select(VoiceCallRow).where(VoiceCallRow.call_sid == hook.call_sid)
+        ).scalar_one_or_none()
+    if call is None or not text or call.interaction_id is None:
+        return
+    state = CallState.from_dict(call.state)
+    urgency, intent = classify_words(text, state.language or "en")
+    timeline.append_event(
+        rt,
+        actor=VOICE,
+        interaction_id=call.interaction_id,
+        kind="voicemail.transcribed",
+        data={
+            "urgency": urgency,
+            "intent": intent,
+            "recording_sid": hook.params.get("RecordingSid", "")[:64],
+        },
+        text=text,
+        at=rt.clock.now(),
+    )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def event_for_dial(status: str) -> ev.DialResult:
+    outcome = {
+        "completed": ev.DialOutcome.answered,
+        "answered": ev.DialOutcome.answered,
+        "busy": ev.DialOutcome.busy,
+        "failed": ev.DialOutcome.failed,
+    }.get(status, ev.DialOutcome.no_answer)
+    return ev.DialResult(outcome)
+
+
+def event_for_queue(result: str) -> ev.CallEvent:
+    if result == "hangup":
+        return ev.Hangup()
+    outcome = {
+        "bridged": ev.QueueOutcome.answered,
+        "bridging-in-process": ev.QueueOutcome.answered,
+        "leave": ev.QueueOutcome.callback,
+    }.get(result, ev.QueueOutcome.overflow)
+    return ev.QueueResult(outcome)
+
+
+def event_for_gather(params: dict[str, str]) -> ev.CallEvent:
+    digits = params.get("Digits", "").strip()
+    speech = params.get("SpeechResult", "").strip()
+    if digits:
+        return ev.Digits(digits[:32])
+    if speech:
+        try:
+            confidence = float(params.get("Confidence", "1") or 1)
+        except ValueError:
+            confidence = 1.0
+        return ev.Speech(speech[:1000], max(0.0, min(1.0, confidence)))
+    return ev.NoInput()
+
+
+def event_for_recording(params: dict[str, str]) -> ev.RecordingDone:
+    return ev.RecordingDone(
+        url=params.get("RecordingUrl", "")[:500],
+        duration_seconds=_int(params.get("RecordingDuration")) or 0,
+    )

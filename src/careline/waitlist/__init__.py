@@ -1,0 +1,1 @@
+"""The dynamic waitlist: entries, ranking, offers in waves, first-confirmed-wins booking."""
