@@ -24,6 +24,7 @@ from careline.scheduling import service as scheduling
 from careline.scheduling.model import AppointmentCreate, AppointmentType, SlotCreate
 from careline.security.model import SYSTEM
 from careline.telephony.virtual_carrier import VirtualCarrier
+from careline.waitlist import jobs as waitlist_jobs
 
 TZ = "America/Chicago"
 FOLLOWUP = AppointmentType(code="FOLLOWUP", display="Diabetes follow-up")
@@ -116,6 +117,7 @@ def worker(rt: Runtime) -> Worker:
     registry = Registry()
     messaging_jobs.register_jobs(registry)
     reminder_jobs.register_jobs(registry)
+    waitlist_jobs.register_jobs(registry)
     return Worker(rt, registry=registry, worker_id="test-worker")
 
 

@@ -161,7 +161,9 @@ def test_registered_handlers_see_replies_first(rt, reminded, text):
         replies.unregister(offer_handler)
 
 
-def test_voice_reminder_and_keypad(rt, clock, make_patient, book, worker):
+def test_voice_reminder_without_a_clinic_line_waits_for_the_front_desk(
+    rt, clock, make_patient, book, worker
+):
     patient, _ = make_patient(channel=PreferredChannel.voice)
     appt = book(patient, local(2026, 11, 2, 9, 30))
     planned = reminders.plan_reminders(rt, appointment_id=appt.id)
@@ -169,7 +171,7 @@ def test_voice_reminder_and_keypad(rt, clock, make_patient, book, worker):
     clock.set(local(2026, 10, 31, 10, 30))
     worker.run_until_idle()
     pending = reminders.pending_voice_reminders(rt)
-    assert len(pending) == 1 and pending[0].error_code == "voice-not-supported"
+    assert len(pending) == 1 and pending[0].error_code == "no-number"
     out = reminders.handle_voice_reminder_input(rt, reminder_id=pending[0].id, digits="1")
     assert "confirmed" in (out.answer or "")
     assert _status(rt, appt) is AppointmentStatus.confirmed
@@ -177,6 +179,54 @@ def test_voice_reminder_and_keypad(rt, clock, make_patient, book, worker):
     assert "did not understand" in (bad.answer or "")
     with pytest.raises(reminders.NoSuchReminder):
         reminders.handle_voice_reminder_input(rt, reminder_id="nope", digits="1")
+
+
+def test_voice_reminder_is_a_call_answered_by_keypad(rt, clock, clinic, make_patient, book, worker):
+    from fastapi.testclient import TestClient
+
+    from careline.api.app import create_app
+    from careline.core.settings import DEMO_AUTH_TOKEN
+    from careline.directory import service as directory
+    from careline.directory.model import LocationUpdate
+    from careline.providers.outbox.service import list_outbox
+    from careline.security.model import SYSTEM
+    from careline.telephony.virtual_carrier import (
+        CallerInput,
+        NumberConfig,
+        ScriptedCaller,
+        VirtualCarrier,
+    )
+
+    directory.update_location(
+        rt,
+        actor=SYSTEM,
+        location_id=clinic.location,
+        changes=LocationUpdate(main_phone="+13125550100"),
+    )
+    patient, _ = make_patient(channel=PreferredChannel.voice)
+    appt = book(patient, local(2026, 11, 2, 9, 30))
+    reminders.plan_reminders(rt, appointment_id=appt.id)
+    clock.set(local(2026, 10, 31, 10, 30))
+    worker.run_until_idle()
+    worker.run_until_idle()  # a retried job must not ring twice
+    calls = [
+        i
+        for i in list_outbox(rt.sessions, rt.clock, actor=SYSTEM, limit=50, offset=0)[0]
+        if i.kind == "call"
+    ]
+    assert len(calls) == 1 and calls[0].from_ == "+13125550100"
+    assert calls[0].body.startswith("/telephony/voice/reminder?reminder=")
+    carrier = VirtualCarrier(TestClient(create_app(rt)), auth_token=DEMO_AUTH_TOKEN)
+    record = carrier.call(
+        number=NumberConfig(voice_url=f"http://testserver{calls[0].body}"),
+        from_="+13125550100",
+        to=calls[0].to,
+        caller=ScriptedCaller([CallerInput(digits="1")]),
+    )
+    heard = " ".join(record.heard())
+    assert "press 1" in heard and "Diabetes" not in heard  # no visit type on the phone
+    assert "confirmed" in heard
+    assert _status(rt, appt) is AppointmentStatus.confirmed
 
 
 def test_reschedule_replans_and_voids_old_reminders(rt, clock, make_patient, book, make_slot):

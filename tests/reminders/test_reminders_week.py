@@ -17,6 +17,8 @@ from careline.reminders.model import ReminderStatus, TaskKind
 from careline.scheduling import service as scheduling
 from careline.scheduling.model import AppointmentStatus, SlotStatus
 from careline.security.model import SYSTEM
+from careline.waitlist import service as waitlist
+from careline.waitlist.model import EntryCreate
 from conftest import TZ, WEEK_START, local
 
 STEP = timedelta(minutes=15)
@@ -46,6 +48,18 @@ def test_a_week_of_reminders_across_dst(
     cared, _ = make_patient(caregiver_phone=caregiver_phone)
     voice, _ = make_patient(channel=PreferredChannel.voice)
     early, _ = make_patient()
+    # Waiting for any follow-up at this clinic: gets the canceller's slot.
+    waiting, waiting_phone = make_patient()
+    entry = waitlist.create_entry(
+        rt,
+        actor=SYSTEM,
+        data=EntryCreate(
+            patient_id=waiting,
+            appointment_type="FOLLOWUP",
+            location_ids=[clinic.location],
+            priority=2,
+        ),
+    )
 
     appts = {
         "confirmer": book(confirmer, local(2026, 11, 2, 9, 30)),
@@ -74,6 +88,7 @@ def test_a_week_of_reminders_across_dst(
         stopper: (stopper_phone, "STOP"),
         spanish: (spanish_phone, "Sí"),
         cared: (caregiver_phone, "C"),  # the caregiver answers for the patient
+        waiting: (waiting_phone, "YES"),  # takes the offered slot
     }
     answered: dict[str, list[str]] = {}
     seen: set[str] = set()
@@ -92,6 +107,7 @@ def test_a_week_of_reminders_across_dst(
                 status, replies = text(number, body)
                 assert status == 200
                 answered[who] = replies
+                worker.run_until_idle()  # what the reply set off runs at once
         clock.advance(STEP)
 
     sent = _sent(rt)
@@ -137,9 +153,19 @@ def test_a_week_of_reminders_across_dst(
     cancelled = scheduling.get_appointment(rt, actor=SYSTEM, appointment_id=appts["canceller"].id)
     assert cancelled.status is AppointmentStatus.cancelled
     assert appts["canceller"].slot_id is not None
-    freed = scheduling.get_slot(rt, slot_id=appts["canceller"].slot_id)
-    assert freed.status is SlotStatus.free
     assert times(canceller) == [dt(2026, 10, 31, 12, 0)]
+
+    # The freed slot was offered from the waitlist within a second of the cancellation
+    # and booked by the first patient who said YES.
+    [offer] = waitlist.list_offers(rt, entry_id=entry.id)
+    opening = waitlist.get_opening(rt, opening_id=offer.opening_id)
+    assert opening.first_offer_at is not None
+    assert (opening.first_offer_at - opening.opened_at).total_seconds() <= 1
+    assert opening.slot_id == appts["canceller"].slot_id and opening.appointment_id
+    refill = scheduling.get_appointment(rt, actor=SYSTEM, appointment_id=opening.appointment_id)
+    assert refill.patient_id == waiting and refill.start == cancelled.start
+    freed = scheduling.get_slot(rt, slot_id=appts["canceller"].slot_id)
+    assert freed.status is SlotStatus.busy
 
     # The rescheduler got a task and up to 3 open times.
     tasks, _ = reminders.list_tasks(rt, actor=SYSTEM, limit=50, offset=0)

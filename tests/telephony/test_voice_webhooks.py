@@ -322,3 +322,31 @@ def test_careline_call_after_hours(rt, clinic, settings, monkeypatch):
     )
     assert result.exit_code == 0, result.output
     assert "-> dials +13125550161" in result.output
+
+
+def test_a_full_queue_offers_a_callback_that_keeps_the_callers_place(rt, clinic):
+    from careline.reminders import service as reminders
+
+    _, patient_id = clinic
+    client = TestClient(create_app(rt))
+    validator = RequestValidator(DEMO_AUTH_TOKEN)
+
+    def post(path, **extra):
+        params = {"CallSid": "CA77", "From": CALLER, "To": MAIN, **extra}
+        sig = validator.compute_signature(f"{BASE}/{path}", params)
+        r = client.post(f"{BASE}/{path}", data=params, headers={"X-Twilio-Signature": sig})
+        assert r.status_code == 200, r.text
+        return r.text
+
+    post("incoming", CallStatus="ringing")
+    assert "<Enqueue" in post("gather", Digits="1")  # appointments
+    offer = post("queue-status", QueueResult="queue-full")
+    assert "<Gather" in offer and "call" in offer.lower()
+    post("gather", Digits="1")  # yes, call me back
+    items, _ = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    callback = [t for t in items if t.kind == "callback_request"]
+    assert len(callback) == 1 and callback[0].patient_id == patient_id
+    _, _, events = _timeline_events(rt, patient_id)
+    queued = next(e for e in events if e.kind == "callback.queued")
+    assert queued.data["priority"] == "routine" and CALLER in (queued.text or "")
+    assert CALLER not in str(queued.data)

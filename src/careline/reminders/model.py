@@ -289,6 +289,25 @@ def render_reminder(
     )
 
 
+VOICE_SCRIPTS = {
+    "en": (
+        "Hello. This is {clinic} with a reminder of your appointment on {date} at {time}. "
+        "To confirm, press 1. To reschedule, press 2. To cancel, press 3."
+    ),
+    "es": (
+        "Hola. Le llamamos de {clinic} para recordarle su cita el {date} a las {time}. "
+        "Para confirmar, oprima 1. Para cambiar la cita, oprima 2. Para cancelarla, oprima 3."
+    ),
+}
+
+
+def voice_script(*, lang: str, clinic: str, start: datetime, tz: str) -> str:
+    """What a voice reminder says (no visit type: someone else may answer the phone)."""
+    day, clock = local_date_time(start, tz, lang)
+    template = VOICE_SCRIPTS.get(lang, VOICE_SCRIPTS["en"])
+    return template.format(clinic=clinic, date=day, time=clock)
+
+
 # ---------------------------------------------------------------- replies
 
 
@@ -374,6 +393,7 @@ class TaskKind(StrEnum):
     reschedule_request = "reschedule_request"
     no_answer = "no_answer"
     reply_needs_staff = "reply_needs_staff"
+    callback_request = "callback_request"  # a caller chose a call back over waiting
 
 
 class TaskView(BaseModel):

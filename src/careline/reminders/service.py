@@ -40,6 +40,7 @@ from careline.messaging import service as messaging
 from careline.messaging.model import MessageStatus
 from careline.patients import service as patients
 from careline.patients.model import PatientView, PreferredChannel, SmsConsent
+from careline.providers.protocol import OutboundCall, ProviderError
 from careline.reminders.model import (
     TEMPLATES,
     ReminderPlanIn,
@@ -60,6 +61,7 @@ from careline.reminders.model import (
     render,
     render_reminder,
     voice_digit_action,
+    voice_script,
 )
 from careline.reminders.tables import FrontDeskTaskRow, ReminderPlanRow, ReminderRow, ReplyRow
 from careline.runtime import Runtime
@@ -472,6 +474,74 @@ def _timeline_note(
         log.warning("timeline entry for %s not written: %s", ref, exc.error_id)
 
 
+VOICE_REMINDER_PATH = "/telephony/voice/reminder"
+
+
+def _place_voice_reminder(
+    rt: Runtime,
+    reminder: ReminderView,
+    patient_id: str,
+    location_id: str,
+    ref: str,
+    data: dict[str, Any],
+) -> ReminderView:
+    """Ask the provider to call; the voice webhook plays the reminder and takes 1/2/3.
+
+    The call's idempotency key is the reminder's, so a retried job never rings twice.
+    Without a number to call or a clinic line to call from, the reminder waits as
+    `voice_pending` for the front desk.
+    """
+    patient = patients.get_patient(rt, actor=_actor(), patient_id=patient_id)
+    location = directory.get_location(rt, location_id=location_id)
+    to = next((p.number for p in patient.phones if p.primary), None) or next(
+        (p.number for p in patient.phones), None
+    )
+    base = (rt.settings.public_base_url or "").rstrip("/")
+    if to is None or not location.main_phone:
+        _set_status(rt, reminder.id, ReminderStatus.voice_pending, code="no-number")
+        _timeline_note(rt, patient_id=patient_id, ref=ref, kind="reminder.voice_pending", data=data)
+        return _reload(rt, reminder.id)
+    try:
+        receipt = rt.provider.place_call(
+            OutboundCall(
+                to=to,
+                from_=location.main_phone,
+                url=f"{base}{VOICE_REMINDER_PATH}?reminder={reminder.id}",
+                idempotency_key=f"reminder-call:{reminder.id}",
+                patient_id=patient_id,
+            )
+        )
+    except ProviderError as exc:
+        _set_status(
+            rt, reminder.id, ReminderStatus.voice_pending, code=(exc.code or "provider-error")[:40]
+        )
+        return _reload(rt, reminder.id)
+    _set_status(rt, reminder.id, ReminderStatus.sent, code=None)
+    _timeline_note(
+        rt,
+        patient_id=patient_id,
+        ref=ref,
+        kind="reminder.call_placed",
+        data={**data, "provider": receipt.provider},
+    )
+    return _reload(rt, reminder.id)
+
+
+def voice_reminder_script(rt: Runtime, *, reminder_id: str) -> tuple[str, str]:
+    """(text, language) the voice edge says when the patient answers a reminder call."""
+    with transaction(rt.sessions) as s:
+        row = s.get(ReminderRow, reminder_id)
+        if row is None:
+            raise NoSuchReminder("No reminder has this id.")
+        reminder = _view(row)
+    appt = scheduling.get_appointment(rt, actor=_actor(), appointment_id=reminder.appointment_id)
+    patient = patients.get_patient(rt, actor=_actor(), patient_id=reminder.patient_id)
+    location = directory.get_location(rt, location_id=appt.location_id)
+    lang = language_of(patient.preferred_language)
+    text = voice_script(lang=lang, clinic=location.name, start=appt.start, tz=location.timezone)
+    return text, lang
+
+
 def send_reminder(rt: Runtime, *, reminder_id: str) -> ReminderView:
     """The send job's work: check the appointment still stands, then send (or hand a
     voice reminder to the voice edge)."""
@@ -491,11 +561,7 @@ def send_reminder(rt: Runtime, *, reminder_id: str) -> ReminderView:
     ref = f"reminder:{reminder_id}"
     data = {"appointment_id": appt.id, "step": reminder.step, "recipient": reminder.recipient}
     if reminder.channel == "voice":
-        _set_status(rt, reminder_id, ReminderStatus.voice_pending, code="voice-not-supported")
-        _timeline_note(
-            rt, patient_id=appt.patient_id, ref=ref, kind="reminder.voice_pending", data=data
-        )
-        return _reload(rt, reminder_id)
+        return _place_voice_reminder(rt, reminder, appt.patient_id, appt.location_id, ref, data)
     location = directory.get_location(rt, location_id=appt.location_id)
     patient = patients.get_patient(rt, actor=actor, patient_id=appt.patient_id)
     with transaction(rt.sessions) as s:

@@ -139,6 +139,29 @@ async def status(request: Request, rt: RuntimeDep, _: Public) -> Response:
     return Response(status_code=204)
 
 
+ReminderId = Annotated[str, Query(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9-]+$")]
+
+
+@router.post("/reminder", responses=WEBHOOK_RESPONSES, summary="A patient answered a reminder call")
+async def reminder_call(
+    request: Request, rt: RuntimeDep, _: Public, reminder: ReminderId
+) -> Response:
+    hook = await _hook(request, rt)
+    return _twiml(voice.reminder_call(rt, hook, reminder_id=reminder))
+
+
+@router.post(
+    "/reminder-input",
+    responses=WEBHOOK_RESPONSES,
+    summary="The patient's keypad answer to a reminder call (1, 2, 3)",
+)
+async def reminder_input(
+    request: Request, rt: RuntimeDep, _: Public, reminder: ReminderId
+) -> Response:
+    hook = await _hook(request, rt)
+    return _twiml(voice.reminder_input(rt, hook, reminder_id=reminder))
+
+
 @router.post(
     "/fallback",
     responses=WEBHOOK_RESPONSES,

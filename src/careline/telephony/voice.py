@@ -141,6 +141,52 @@ def _record_logs(
                 log.warning("timeline event refused: %s", exc.error_id)
 
 
+def _queue_callbacks(
+    rt: Runtime,
+    call_sid: str,
+    caller_number: str | None,
+    location_id: str | None,
+    patient_id: str | None,
+    interaction_id: str | None,
+    actions: Sequence[act.Action],
+    at: datetime,
+) -> None:
+    """A caller who chose a call back keeps their place: a front-desk task, due when the
+    location next opens, and the number to call on the timeline (encrypted)."""
+    from careline.directory import service as directory
+    from careline.reminders import service as reminders
+    from careline.reminders.model import TaskKind
+
+    for action in actions:
+        if not isinstance(action, act.ScheduleCallback):
+            continue
+        where = action.location_id or location_id
+        next_open = directory.location_next_open(rt, location_id=where, at=at) if where else None
+        reminders.create_task(
+            rt,
+            kind=TaskKind.callback_request,
+            patient_id=patient_id,
+            appointment_id=None,
+            location_id=where,
+            dedupe_key=f"callback:{call_sid}",
+        )
+        if interaction_id:
+            timeline.append_event(
+                rt,
+                actor=VOICE,
+                interaction_id=interaction_id,
+                kind="callback.queued",
+                data={
+                    "department": action.department,
+                    "priority": action.priority,
+                    "language": action.language,
+                    "call_back_from": (next_open or at).isoformat(),
+                },
+                text=f"Call back at {caller_number}" if caller_number else None,
+                at=at,
+            )
+
+
 def incoming_call(rt: Runtime, hook: Webhook) -> str:
     """A new call: find the number's flow and the caller, open the timeline, run the flow."""
     sid = hook.call_sid
@@ -202,6 +248,9 @@ def incoming_call(rt: Runtime, hook: Webhook) -> str:
                 select(VoiceCallRow.last_response).where(VoiceCallRow.call_sid == sid)
             ).scalar_one()
     _record_logs(rt, interaction.id, result.actions, now)
+    _queue_callbacks(
+        rt, sid, from_number, location_id, caller.patient_id, interaction.id, result.actions, now
+    )
     return response
 
 
@@ -241,6 +290,16 @@ def call_event(rt: Runtime, hook: Webhook, event: ev.CallEvent, path: str) -> st
         row.updated_at = now
         _keep_receipt(s, rt, hook.token, path, response)
     _record_logs(rt, call.interaction_id, result.actions, now)
+    _queue_callbacks(
+        rt,
+        sid,
+        hook.params.get("From"),
+        call.location_id,
+        call.patient_id,
+        call.interaction_id,
+        result.actions,
+        now,
+    )
     return response
 
 
@@ -353,3 +412,56 @@ def event_for_recording(params: dict[str, str]) -> ev.RecordingDone:
         url=params.get("RecordingUrl", "")[:500],
         duration_seconds=_int(params.get("RecordingDuration")) or 0,
     )
+
+
+# ---------------------------------------------------------------- reminder calls
+
+
+def reminder_call(rt: Runtime, hook: Webhook, *, reminder_id: str) -> str:
+    """The patient answered a reminder call: say it and ask for 1, 2 or 3."""
+    from twilio.twiml.voice_response import Gather, VoiceResponse
+
+    from careline.reminders import service as reminders
+    from careline.telephony.render import voice_language
+
+    try:
+        text, lang = reminders.voice_reminder_script(rt, reminder_id=reminder_id)
+    except CarelineError:
+        return say_and_hang_up("We're sorry, this reminder is no longer available. Goodbye.")
+    vr = VoiceResponse()
+    gather = Gather(
+        action=f"/telephony/voice/reminder-input?reminder={reminder_id}",
+        method="POST",
+        input="dtmf",
+        num_digits=1,
+        timeout=8,
+    )
+    gather.say(text, language=voice_language(lang))
+    vr.append(gather)
+    vr.say(
+        "No hemos recibido respuesta. Adiós."
+        if lang == "es"
+        else "We did not receive an answer. Goodbye.",
+        language=voice_language(lang),
+    )
+    vr.hangup()
+    return str(vr)
+
+
+def reminder_input(rt: Runtime, hook: Webhook, *, reminder_id: str) -> str:
+    """The keypad answer to a reminder call: act on it and say what happened."""
+    from careline.reminders import service as reminders
+
+    digits = hook.params.get("Digits", "").strip()[:4]
+    with transaction(rt.sessions) as s:
+        replay = _replayed(s, hook.token)
+    if replay is not None:
+        return replay
+    try:
+        outcome = reminders.handle_voice_reminder_input(rt, reminder_id=reminder_id, digits=digits)
+        response = say_and_hang_up(outcome.answer or "Thank you. Goodbye.")
+    except CarelineError:
+        response = say_and_hang_up("We're sorry, this reminder is no longer available. Goodbye.")
+    with transaction(rt.sessions) as s:
+        _keep_receipt(s, rt, hook.token, "reminder-input", response)
+    return response
