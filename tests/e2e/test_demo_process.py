@@ -5,6 +5,7 @@ demo patient's name, phone number or MRN after a session of typical work.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -38,11 +39,9 @@ def _wait_ready(base: str, proc: subprocess.Popen, timeout: float = 120) -> None
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"careline demo exited early with {proc.returncode}")
-        try:
+        with contextlib.suppress(httpx.HTTPError):  # not listening yet
             if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
                 return
-        except httpx.HTTPError:
-            pass
         time.sleep(0.3)
     raise AssertionError("careline demo did not become ready")
 

@@ -70,7 +70,7 @@ class ScheduleCallback:
 
 @dataclass(frozen=True)
 class Hangup:
-    pass
+    """End the call."""
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ class Redirect:
 
 @dataclass(frozen=True)
 class Hangup:
-    pass
+    """End the call."""
 
 
 @dataclass(frozen=True)
