@@ -509,11 +509,16 @@ def test_queue_results_take_their_branches(outcome, node_changes, expected):
     assert said(call.send(ev.QueueResult(ev.QueueOutcome(outcome)))) == [expected]
 
 
-def test_a_callback_chosen_in_line_with_no_branch_ends_the_call():
+def test_a_callback_chosen_in_line_with_no_branch_is_registered_and_ends_the_call():
     call = Call(queue_flow(callback=None), make_ctx())
     call.start()
     actions = call.send(ev.QueueResult(ev.QueueOutcome.callback))
-    assert kinds(actions) == ["log:queue.callback", "hangup"]
+    assert kinds(actions) == [
+        "log:queue.callback",
+        "schedulecallback",
+        "log:callback.requested",
+        "hangup",
+    ]
 
 
 # ---------------------------------------------------------------- transfer, answering service

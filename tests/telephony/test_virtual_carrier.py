@@ -164,13 +164,20 @@ def test_keypad_menu_into_a_queue_with_signed_requests(server):
         agents=ScriptedAgents(queue_wait_seconds=42, handle_seconds=120),
     )
     assert rec.status == "completed"
-    assert [s["path"] for s in seen] == ["/voice", "/menu", "/hold", "/queue-done", "/status"]
+    paths = [s["path"] for s in seen]
+    holds = [s for s in seen if s["path"] == "/hold"]
+    # The wait URL is replayed while the caller waits, with the time in line growing.
+    assert paths[:2] == ["/voice", "/menu"] and paths[-2:] == ["/queue-done", "/status"]
+    assert set(paths[2:-2]) == {"/hold"} and len(holds) >= 2
+    waited = [int(h["form"]["QueueTime"]) for h in holds]
+    assert waited == sorted(waited) and waited[0] == 0 and waited[-1] < 42
     assert all(s["valid"] for s in seen)
     assert len({s["form"]["CallSid"] for s in seen}) == 1
     assert seen[0]["form"]["CallStatus"] == "ringing"
     assert seen[1]["form"]["Digits"] == "1"
-    assert seen[3]["form"]["QueueResult"] == "bridged"
-    assert seen[3]["form"]["QueueTime"] == "42"
+    done = next(s for s in seen if s["path"] == "/queue-done")
+    assert done["form"]["QueueResult"] == "bridged"
+    assert done["form"]["QueueTime"] == "42"
     assert seen[-1]["form"]["CallStatus"] == "completed"
     assert int(seen[-1]["form"]["CallDuration"]) >= 42 + 120
     assert "All agents are busy." in rec.heard()

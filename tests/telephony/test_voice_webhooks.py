@@ -350,3 +350,36 @@ def test_a_full_queue_offers_a_callback_that_keeps_the_callers_place(rt, clinic)
     queued = next(e for e in events if e.kind == "callback.queued")
     assert queued.data["priority"] == "routine" and CALLER in (queued.text or "")
     assert CALLER not in str(queued.data)
+
+
+def test_a_long_wait_offers_routine_callers_a_call_back(rt, clinic, carrier):
+    from careline.reminders import service as reminders
+
+    _, patient_id = clinic
+    rec = _call(
+        carrier,
+        CallerInput(digits="1"),  # appointments
+        CallerInput(digits="1"),  # yes, call me back
+        agents=ScriptedAgents(queue_wait_seconds=900, average_wait_seconds=300),
+    )
+    heard = " ".join(rec.heard())
+    assert "have us call you back" in heard
+    [queued] = rec.of_kind("queue")
+    assert queued.detail["result"] == "leave"
+    items, _ = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    assert [t.kind for t in items if t.patient_id == patient_id] == ["callback_request"]
+
+
+def test_urgent_callers_are_never_offered_a_call_back_and_overflow_to_on_call(rt, clinic, carrier):
+    rec = _call(
+        carrier,
+        CallerInput(digits="2"),
+        CallerInput(speech="my baby has a fever of 104 and keeps vomiting"),
+        agents=ScriptedAgents(queue_wait_seconds=900, average_wait_seconds=300),
+    )
+    heard = " ".join(rec.heard())
+    assert "call you back" not in heard
+    [queued] = rec.of_kind("queue")
+    assert parse_queue_name(str(queued.detail["queue"]))[1] == "urgent"
+    assert queued.detail["result"] == "leave" and queued.detail["wait"] <= 95
+    assert [d.detail["target"] for d in rec.of_kind("dial")] == ["+13125550160"]

@@ -760,7 +760,15 @@ class _Run:
             return
         self.log(f"queue.{outcome.value}", node=self.state.node)
         if outcome is ev.QueueOutcome.callback:
-            if node.callback is None:  # the routing core has registered the call back
+            if node.callback is None:  # the caller chose a call back in line: register it
+                s = self.state
+                department = node.department.value
+                self.emit(
+                    act.ScheduleCallback(department, s.priority, self.language, s.location_id)
+                )
+                self.log(
+                    "callback.requested", node=s.node, department=department, priority=s.priority
+                )
                 self.end()
             else:
                 self.run(node.callback)

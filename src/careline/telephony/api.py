@@ -91,17 +91,24 @@ async def dial_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
 @router.post("/queue-status", responses=WEBHOOK_RESPONSES, summary="The caller left a queue")
 async def queue_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
-    event = voice.event_for_queue(hook.params.get("QueueResult", ""))
+    result = hook.params.get("QueueResult", "")
+    reason = voice.leave_reason(rt, hook.call_sid) if result == "leave" else None
+    event = voice.event_for_queue(result, reason)
     return _twiml(voice.call_event(rt, hook, event, "queue-status"))
 
 
 @router.post("/queue-wait", responses=WEBHOOK_RESPONSES, summary="What a waiting caller hears")
 async def queue_wait(request: Request, rt: RuntimeDep, _: Public) -> Response:
-    await _hook(request, rt)
-    return _twiml(
-        '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Thank you for waiting. '
-        "Please stay on the line; your call will be answered in order.</Say></Response>"
-    )
+    hook = await _hook(request, rt)
+    return _twiml(voice.queue_wait(rt, hook))
+
+
+@router.post(
+    "/queue-leave", responses=WEBHOOK_RESPONSES, summary="A waiting caller accepts a call back"
+)
+async def queue_leave(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    return _twiml(voice.queue_leave(rt, hook))
 
 
 @router.post("/recording", responses=WEBHOOK_RESPONSES, summary="A voicemail was recorded")

@@ -27,6 +27,7 @@ class VoicePaths:
     dial_status: str = "/telephony/voice/dial-status"
     queue_status: str = "/telephony/voice/queue-status"
     queue_wait: str = "/telephony/voice/queue-wait"
+    queue_leave: str = "/telephony/voice/queue-leave"
     recording: str = "/telephony/voice/recording"
     transcription: str = "/telephony/voice/transcription"
     whisper: str = "/telephony/voice/whisper"

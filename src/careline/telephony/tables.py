@@ -27,6 +27,9 @@ class VoiceCallRow(Base):
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20))
     last_response: Mapped[str] = mapped_column(Text)
+    #: Why careline took the caller out of a queue (`overflow` | `callback`), read when
+    #: the provider reports QueueResult=leave.
+    leave_reason: Mapped[str | None] = mapped_column(String(20))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -116,6 +116,8 @@ class ScriptedAgents:
     handle_seconds: float = 180.0
     queue_wait_seconds: float = 20.0
     unreachable: set[str] = field(default_factory=set)
+    queue_position: int = 1  # reported to the wait URL
+    average_wait_seconds: float = 0.0  # reported to the wait URL as AvgQueueTime
 
     def dial(self, target: DialTarget, timeout: int) -> DialOutcome:
         if target.address in self.unreachable:
@@ -458,37 +460,57 @@ class _CallRun:
         return self.fetch(self.c._absolute(verb.action, url), extra, method=verb.method)
 
     def enqueue(self, verb: Enqueue, url: str) -> tuple[Document, str] | None:
+        """Hold the caller in the queue, replaying its wait URL as a provider does
+        (with the caller's position and time in line), until an agent answers, the
+        wait document says <Leave/>, or the caller's patience runs out."""
         queue_sid = _sid("QU")
-        left = False
-        if verb.wait_url:
+        patience = max(0.0, self.caller.patience_seconds - self.clock)
+        outcome = self.agents.dequeue(verb.queue, patience)
+        position = int(getattr(self.agents, "queue_position", 1))
+        average = int(getattr(self.agents, "average_wait_seconds", 0))
+        waited = 0.0
+        result = "hangup"
+        while True:
+            if outcome.bridged and waited >= outcome.wait_seconds:
+                result = "bridged"
+                break
+            if waited >= patience:
+                break
+            if not verb.wait_url:
+                waited = outcome.wait_seconds if outcome.bridged else patience
+                continue
+            before = self.clock
             wait_doc, wait_url = self.fetch(
                 self.c._absolute(verb.wait_url, url),
                 {
                     "QueueSid": queue_sid,
-                    "QueuePosition": "1",
-                    "QueueTime": "0",
-                    "AvgQueueTime": "0",
-                    "CurrentQueueSize": "1",
+                    "QueuePosition": str(position),
+                    "QueueTime": str(int(waited)),
+                    "AvgQueueTime": str(average),
+                    "CurrentQueueSize": str(position),
                 },
             )
-            left = self._run_wait_document(wait_doc, wait_url)
-        if left:
-            self.log("queue", queue=verb.queue, result="leave")
-            result, wait = "leave", 0.0
-        else:
-            patience = max(0.0, self.caller.patience_seconds - self.clock)
-            outcome = self.agents.dequeue(verb.queue, patience)
-            wait = outcome.wait_seconds
-            self.clock += wait
-            result = "bridged" if outcome.bridged else "hangup"
-            self.log(
-                "queue", queue=verb.queue, result=result, wait=round(wait, 1), agent=outcome.agent
-            )
-            if outcome.bridged:
-                self.clock += outcome.talk_seconds
+            if self._run_wait_document(wait_doc, wait_url):
+                result = "leave"
+                break
+            spent = max(5.0, self.clock - before)
+            self.clock = before  # the wait is counted below, once
+            waited += spent
+        if result == "bridged":
+            waited = outcome.wait_seconds
+        self.clock += waited
+        self.log(
+            "queue",
+            queue=verb.queue,
+            result=result,
+            wait=round(waited, 1),
+            agent=outcome.agent if result == "bridged" else None,
+        )
+        if result == "bridged":
+            self.clock += outcome.talk_seconds
         if verb.action is None:
             return None
-        extra = {"QueueResult": result, "QueueSid": queue_sid, "QueueTime": str(int(wait))}
+        extra = {"QueueResult": result, "QueueSid": queue_sid, "QueueTime": str(int(waited))}
         doc = self.fetch(self.c._absolute(verb.action, url), extra, method=verb.method)
         if result == "hangup":
             return None  # the caller is gone: the action's answer is not executed
@@ -507,6 +529,8 @@ class _CallRun:
                 self.hear(verb.text)
             elif isinstance(verb, Play):
                 self.hear(f"[audio {verb.url}]")
+            elif isinstance(verb, Pause):
+                self.clock += verb.length
         return False
 
     def record_message(self, verb: Record, url: str) -> tuple[Document, str] | None:

@@ -382,15 +382,110 @@ def event_for_dial(status: str) -> ev.DialResult:
     return ev.DialResult(outcome)
 
 
-def event_for_queue(result: str) -> ev.CallEvent:
+def event_for_queue(result: str, leave_reason: str | None = None) -> ev.CallEvent:
+    """The provider's QueueResult as an engine event. `leave` is careline's own doing
+    (see `queue_wait`): the call row says whether it was an overflow or a call back."""
     if result == "hangup":
         return ev.Hangup()
+    if result == "leave":
+        return ev.QueueResult(
+            ev.QueueOutcome.overflow if leave_reason == "overflow" else ev.QueueOutcome.callback
+        )
     outcome = {
         "bridged": ev.QueueOutcome.answered,
         "bridging-in-process": ev.QueueOutcome.answered,
-        "leave": ev.QueueOutcome.callback,
     }.get(result, ev.QueueOutcome.overflow)
     return ev.QueueResult(outcome)
+
+
+def leave_reason(rt: Runtime, call_sid: str) -> str | None:
+    with transaction(rt.sessions) as s:
+        return s.execute(
+            select(VoiceCallRow.leave_reason).where(VoiceCallRow.call_sid == call_sid)
+        ).scalar_one_or_none()
+
+
+def _set_leave_reason(rt: Runtime, call_sid: str, reason: str) -> None:
+    with transaction(rt.sessions) as s:
+        row = s.execute(
+            select(VoiceCallRow).where(VoiceCallRow.call_sid == call_sid)
+        ).scalar_one_or_none()
+        if row is not None:
+            row.leave_reason = reason
+
+
+_WAIT_TEXT = {
+    "en": {
+        "hold": "Thank you for waiting. Please stay on the line.",
+        "offer": "The wait is about {minutes} minutes. To keep your place and have us call you "
+        "back, press 1. Otherwise, please stay on the line.",
+        "leaving": "Thank you. We will call you back; you keep your place in line. Goodbye.",
+    },
+    "es": {
+        "hold": "Gracias por esperar. Por favor, permanezca en la línea.",
+        "offer": "La espera es de unos {minutes} minutos. Para conservar su lugar y que le "
+        "llamemos, oprima 1. Si no, permanezca en la línea.",
+        "leaving": "Gracias. Le llamaremos; conserva su lugar en la fila. Adiós.",
+    },
+}
+
+
+def queue_wait(rt: Runtime, hook: Webhook) -> str:
+    """What a caller in line hears now: hold, a call-back offer, or out to the overflow."""
+    from twilio.twiml.voice_response import Gather, VoiceResponse
+
+    from careline.telephony.queue_wait import WaitChoice, WaitFacts, decide, estimated_wait
+    from careline.telephony.render import PATHS, voice_language
+
+    sid = hook.call_sid
+    with transaction(rt.sessions) as s:
+        call = s.execute(
+            select(VoiceCallRow).where(VoiceCallRow.call_sid == sid)
+        ).scalar_one_or_none()
+    vr = VoiceResponse()
+    if call is None:
+        vr.say(_WAIT_TEXT["en"]["hold"])
+        vr.pause(length=20)
+        return str(vr)
+    state = CallState.from_dict(call.state)
+    lang = "es" if (state.language or "en").startswith("es") else "en"
+    text = _WAIT_TEXT[lang]
+    facts = WaitFacts(
+        priority=state.priority,
+        position=_int(hook.params.get("QueuePosition")) or 1,
+        waited_seconds=_int(hook.params.get("QueueTime")) or 0,
+        average_wait_seconds=_int(hook.params.get("AvgQueueTime")) or 0,
+    )
+    choice = decide(facts, callback_offered=call.leave_reason is not None)
+    if choice is WaitChoice.overflow:
+        _set_leave_reason(rt, sid, "overflow")
+        vr.leave()
+        return str(vr)
+    if choice is WaitChoice.offer_callback:
+        _set_leave_reason(rt, sid, "offered")
+        minutes = max(1, round(estimated_wait(facts).total_seconds() / 60))
+        gather = Gather(
+            action=PATHS.queue_leave, method="POST", input="dtmf", num_digits=1, timeout=5
+        )
+        gather.say(text["offer"].format(minutes=minutes), language=voice_language(lang))
+        vr.append(gather)
+    vr.say(text["hold"], language=voice_language(lang))
+    vr.pause(length=20)
+    return str(vr)
+
+
+def queue_leave(rt: Runtime, hook: Webhook) -> str:
+    """The caller's answer to the call-back offer made while waiting."""
+    from twilio.twiml.voice_response import VoiceResponse
+
+    vr = VoiceResponse()
+    if hook.params.get("Digits", "").strip() == "1":
+        _set_leave_reason(rt, hook.call_sid, "callback")
+        vr.leave()
+    else:
+        vr.say(_WAIT_TEXT["en"]["hold"])
+        vr.pause(length=20)
+    return str(vr)
 
 
 def event_for_gather(params: dict[str, str]) -> ev.CallEvent:

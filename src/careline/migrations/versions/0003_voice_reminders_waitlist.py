@@ -2,7 +2,7 @@
 
 Revision ID: 0003_voice_reminders_waitlist
 Revises: 0002_calls_and_scheduling
-Create Date: 2026-11-23 15:59:10.649383
+Create Date: 2026-11-23 16:29:13.218847
 """
 
 from __future__ import annotations
@@ -118,6 +118,7 @@ def upgrade() -> None:
         sa.Column("state", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("last_response", sa.Text(), nullable=False),
+        sa.Column("leave_reason", sa.String(length=20), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
