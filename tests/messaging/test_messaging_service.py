@@ -339,3 +339,28 @@ def test_a_send_job_with_a_bad_payload_fails_for_good(rt):
     assert _worker(rt).run_once() == 1
     view = jobs.get_job(rt, job_id=job.id)
     assert view.status is JobStatus.failed and view.last_error == "bad-payload"
+
+
+def test_the_status_callback_webhook_updates_delivery(rt, make_patient, client, outbox):
+    from twilio.request_validator import RequestValidator
+
+    pid = make_patient()
+    msg = _send(rt, pid)
+    [stored] = outbox()
+    assert stored.status_callback == "/telephony/sms/status"  # where the provider reports
+    url = "http://testserver/telephony/sms/status"
+    params = {"MessageSid": msg.provider_id, "MessageStatus": "delivered", "To": NUMBER}
+    signature = RequestValidator(rt.settings.webhook_auth_token).compute_signature(url, params)
+    forged = client.post(url, data=params, headers={"X-Twilio-Signature": "Zm9yZ2Vk"})
+    assert forged.status_code == 403
+    assert messaging.get_message(rt, actor=SYSTEM, message_id=msg.id).status is not (
+        MessageStatus.delivered
+    )
+    r = client.post(url, data=params, headers={"X-Twilio-Signature": signature})
+    assert r.status_code == 204
+    assert messaging.get_message(rt, actor=SYSTEM, message_id=msg.id).status is (
+        MessageStatus.delivered
+    )
+    unknown = {**params, "MessageSid": "SM-unknown"}
+    sig = RequestValidator(rt.settings.webhook_auth_token).compute_signature(url, unknown)
+    assert client.post(url, data=unknown, headers={"X-Twilio-Signature": sig}).status_code == 204

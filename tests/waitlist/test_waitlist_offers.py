@@ -245,3 +245,41 @@ def test_scope_refuses_other_clinics_patients(rt, make_location, new_patient, wl
     with pytest.raises(CarelineError) as err2:
         waitlist.create_entry(rt, actor=SYSTEM, data=bad)
     assert err2.value.status == 422
+
+
+class Crash(Exception):
+    """Stands for the process dying mid-confirmation (nothing after it runs)."""
+
+
+@pytest.mark.parametrize("booked_before_crash", [False, True])
+def test_a_confirmation_cut_off_by_a_crash_is_mended_by_the_sweep(
+    rt, clock, new_entry, new_slot, monkeypatch, booked_before_crash
+) -> None:
+    entry = new_entry()
+    opening = waitlist.offer_slot(rt, slot_id=new_slot(), reason="test")
+    assert opening is not None
+    (offer,) = waitlist.list_offers(rt, entry_id=entry)
+    real_create = scheduling.create_appointment
+
+    def crashing_create(*args, **kwargs):
+        if booked_before_crash:
+            real_create(*args, **kwargs)
+        raise Crash
+
+    monkeypatch.setattr(scheduling, "create_appointment", crashing_create)
+    with pytest.raises(Crash):
+        waitlist.confirm_offer(rt, offer_id=offer.id)
+    monkeypatch.setattr(scheduling, "create_appointment", real_create)
+    assert waitlist.get_opening(rt, opening_id=opening.id).status is OpeningStatus.booking
+    assert waitlist.recover_stuck_bookings(rt) == 0  # not stale yet: it may still finish
+    clock.advance(waitlist.BOOKING_STALE_AFTER + timedelta(seconds=1))
+    assert waitlist.recover_stuck_bookings(rt) == 1
+    mended = waitlist.get_opening(rt, opening_id=opening.id)
+    if booked_before_crash:
+        assert mended.status is OpeningStatus.filled and mended.appointment_id
+        assert waitlist.get_entry(rt, actor=SYSTEM, entry_id=entry).status is EntryStatus.booked
+    else:
+        assert mended.status is OpeningStatus.open and mended.appointment_id is None
+        outcome, _ = waitlist.confirm_offer(rt, offer_id=offer.id)  # the YES, retried
+        assert outcome is ConfirmOutcome.booked
+    assert waitlist.recover_stuck_bookings(rt) == 0

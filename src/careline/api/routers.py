@@ -13,11 +13,13 @@ from careline.reminders.api import router as reminders_router
 from careline.scheduling.api import router as scheduling_router
 from careline.security.api import router as security_router
 from careline.telephony.api import router as voice_router
+from careline.telephony.api import sms_router as sms_status_router
 from careline.timeline.api import router as timeline_router
 from careline.waitlist.api import router as waitlist_router
 
 ROUTERS: list[APIRouter] = [
     voice_router,
+    sms_status_router,
     security_router,
     outbox_router,
     directory_router,

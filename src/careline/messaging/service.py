@@ -358,6 +358,7 @@ def deliver_message(rt: Runtime, *, message_id: str) -> OutboundMessageView:
             body=row.body,
             idempotency_key=row.idempotency_key,
             patient_id=row.patient_id,
+            status_callback=f"{(rt.settings.public_base_url or '').rstrip('/')}{STATUS_PATH}",
         )
     # No transaction is open while the provider works: it may be slow, and the
     # idempotency key, not a lock, is what keeps a retry from sending twice.
@@ -389,6 +390,10 @@ def deliver_message(rt: Runtime, *, message_id: str) -> OutboundMessageView:
             row.delivered_at = row.delivered_at or done
         row.updated_at = done
         return _view(row)
+
+
+#: Where providers report delivery (see `careline.telephony.api`).
+STATUS_PATH = "/telephony/sms/status"
 
 
 def record_status(

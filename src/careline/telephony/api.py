@@ -182,3 +182,33 @@ async def fallback_plan(
 ) -> Response:
     signed = await _signed(request, rt, audit_failure=False)
     return _twiml(fallback.answer(step, signed.params, rt.settings, rt.cipher))
+
+
+sms_router = APIRouter(prefix="/telephony/sms", tags=["telephony"])
+
+
+@sms_router.post(
+    "/status",
+    status_code=204,
+    responses=WEBHOOK_RESPONSES,
+    summary="A message's delivery status (the provider's status callback)",
+)
+async def sms_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    from careline.core.errors import CarelineError
+    from careline.messaging import service as messaging
+
+    signed = await _signed(request, rt)
+    sid = signed.params.get("MessageSid") or signed.params.get("SmsSid") or ""
+    status = signed.params.get("MessageStatus") or signed.params.get("SmsStatus") or ""
+    try:
+        messaging.record_status(
+            rt,
+            provider_id=sid[:64],
+            status=status[:20],
+            error_code=(signed.params.get("ErrorCode") or None),
+        )
+    except CarelineError as exc:
+        # An unknown message or status is the provider's business, not a retry loop:
+        # acknowledge it and keep a trace (no PHI: ids and codes only).
+        log.warning("status callback not applied: %s", exc.error_id)
+    return Response(status_code=204)

@@ -1000,8 +1000,89 @@ def handle_reply(rt: Runtime, *, patient_id: str, text: str, at: datetime) -> st
 # ---------------------------------------------------------------- sweep
 
 
+#: A confirmation holds an opening in `booking` only while it books; longer means the
+#: process died in between.
+BOOKING_STALE_AFTER = timedelta(minutes=2)
+
+
+def recover_stuck_bookings(rt: Runtime) -> int:
+    """Finish what a crashed confirmation left in `booking`; returns how many it mended.
+
+    If the patient now holds the slot (the booking went through before the crash),
+    the opening is filled with that appointment; otherwise the offer is released and
+    the opening returns to `open` for the next YES.
+    """
+    now = rt.clock.now()
+    with transaction(rt.sessions) as s:
+        stuck = list(
+            s.execute(
+                select(WaitlistOpeningRow.id, WaitlistOfferRow.patient_id, WaitlistOfferRow.slot_id)
+                .join(WaitlistOfferRow, WaitlistOfferRow.id == WaitlistOpeningRow.booking_offer_id)
+                .where(
+                    WaitlistOpeningRow.status == OpeningStatus.booking.value,
+                    WaitlistOpeningRow.updated_at < now - BOOKING_STALE_AFTER,
+                )
+            ).all()
+        )
+    mended = 0
+    for opening_id, patient_id, slot_id in stuck:
+        appointments, _ = scheduling.list_appointments_for_patient(
+            rt, actor=SYSTEM, patient_id=patient_id, limit=200, offset=0
+        )
+        held = next(
+            (
+                a
+                for a in appointments
+                if a.slot_id == slot_id and a.status.value not in ("cancelled", "noshow")
+            ),
+            None,
+        )
+        with transaction(rt.sessions) as s:
+            opening = s.get(WaitlistOpeningRow, opening_id, with_for_update=True)
+            if opening is None or opening.status != OpeningStatus.booking.value:
+                continue  # someone else finished it meanwhile
+            offer = s.get(WaitlistOfferRow, opening.booking_offer_id, with_for_update=True)
+            if held is not None and offer is not None:
+                offer.status = OfferStatus.accepted.value
+                offer.responded_at = offer.responded_at or now
+                s.execute(
+                    update(WaitlistEntryRow)
+                    .where(WaitlistEntryRow.id == offer.entry_id)
+                    .values(status=EntryStatus.booked.value, updated_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+                opening.appointment_id = held.id
+                opening.filled_at = now
+                _end_opening(s, opening, OpeningStatus.filled, now)
+            else:
+                if offer is not None and offer.expires_at > now:
+                    offer.status = OfferStatus.open.value  # their YES may simply be retried
+                    offer.responded_at = None
+                elif offer is not None:
+                    offer.status = OfferStatus.expired.value
+                    offer.responded_at = offer.responded_at or now
+                    _entry_waits(s, offer.entry_id, now)
+                opening.status = OpeningStatus.open.value
+                opening.booking_offer_id = None
+                opening.updated_at = now
+            _audit(
+                rt,
+                s,
+                actor=SYSTEM,
+                action="waitlist.recovered",
+                resource_type="waitlist_opening",
+                resource_id=opening_id,
+                patient_id=patient_id,
+                details={"outcome": "filled" if held is not None else "reopened"},
+            )
+        mended += 1
+    return mended
+
+
 def sweep(rt: Runtime, *, horizon: timedelta = SWEEP_HORIZON) -> int:
-    """Open the free slots of the next `horizon` that have no live opening; returns how many."""
+    """Mend bookings a crash interrupted, then open the free slots of the next `horizon`
+    that have no live opening; returns how many it opened."""
+    recover_stuck_bookings(rt)
     now = rt.clock.now()
     slots = scheduling.free_slots(rt, window_start=now, window_end=now + horizon, limit=1000)
     if not slots:
