@@ -75,7 +75,7 @@ def demo(
     Safe to re-run: an existing demo database is upgraded and reused, never re-seeded.
     """
     from careline import db_schema
-    from careline.demo import demo_logins, seed_demo
+    from careline.demo import MAIN_NUMBER, demo_logins, seed_demo
 
     settings = Settings(database_url=f"sqlite:///{db}", keyring_file=db.parent / "keyring.json")
     rt = _runtime(settings)
@@ -90,6 +90,10 @@ def demo(
             f"  {login.username:<12} {login.role:<11} password: {login.password}   "
             f"TOTP secret: {login.totp_secret or '-'}"
         )
+    typer.echo(
+        f"\nTry a call to the network's main line from another terminal:\n"
+        f"  careline call --db {db} --to {MAIN_NUMBER}"
+    )
     typer.echo("\nThese are demo credentials: never use them for a real clinic.")
     if serve:
         _serve(rt, host, port)

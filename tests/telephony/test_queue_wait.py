@@ -31,7 +31,8 @@ def test_clinical_callers_are_never_offered_a_call_back(priority):
 
 
 def test_each_priority_overflows_after_its_limit():
-    assert decide(facts("emergency", waited=0), callback_offered=False) is WaitChoice.overflow
+    assert decide(facts("emergency", waited=0), callback_offered=False) is WaitChoice.hold
+    assert decide(facts("emergency", waited=5), callback_offered=False) is WaitChoice.overflow
     assert decide(facts("urgent", waited=89), callback_offered=False) is WaitChoice.hold
     assert decide(facts("urgent", waited=90), callback_offered=False) is WaitChoice.overflow
     assert decide(facts("routine", waited=599, average=10), callback_offered=True) is (

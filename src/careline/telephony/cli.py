@@ -92,8 +92,12 @@ def _show(event: CallEvent) -> None:
 def call(
     to: Annotated[str, typer.Option(help="The clinic number called.")] = DEMO_MAIN_NUMBER,
     from_: Annotated[
-        str, typer.Option("--from", help="The caller's number (a demo patient's, or any).")
-    ] = "+17735550111",
+        str,
+        typer.Option(
+            "--from",
+            help="The caller's number (default: not a demo patient; use a patient's to be known).",
+        ),
+    ] = "+12025550123",
     script: Annotated[
         str | None,
         typer.Option(help="Answers separated by ';' instead of typing (e.g. '2;chest pain')."),

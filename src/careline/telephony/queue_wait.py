@@ -17,7 +17,15 @@ from enum import StrEnum
 from careline.routing.model import DEFAULT_RULES, Priority, should_offer_callback
 
 CALLBACK_THRESHOLD = timedelta(minutes=2)
-HOLD_SECONDS = 20
+#: Emergencies get a few seconds for an in-house clinician to pick up before the
+#: on-call clinician rings (the bar: a clinician within 15 s).
+EMERGENCY_GRACE = timedelta(seconds=5)
+
+
+def hold_seconds(priority: str) -> int:
+    """How long one pass of the wait music lasts: short for clinical callers, so the
+    next decision (overflow to on-call) comes on time."""
+    return {Priority.emergency.value: 2, Priority.urgent.value: 5}.get(priority, 20)
 
 
 class WaitChoice(StrEnum):
@@ -46,9 +54,10 @@ def decide(facts: WaitFacts, *, callback_offered: bool) -> WaitChoice:
     except ValueError:
         priority = Priority.urgent  # an unknown priority is treated as urgent: safety first
     rule = DEFAULT_RULES[priority]
-    if rule.escalate_after is not None and facts.waited_seconds >= (
-        rule.escalate_after.total_seconds()
-    ):
+    limit = rule.escalate_after
+    if priority is Priority.emergency and limit is not None:
+        limit = max(limit, EMERGENCY_GRACE)
+    if limit is not None and facts.waited_seconds >= limit.total_seconds():
         return WaitChoice.overflow
     if not callback_offered and should_offer_callback(
         estimated_wait(facts), CALLBACK_THRESHOLD, priority=priority

@@ -434,7 +434,13 @@ def queue_wait(rt: Runtime, hook: Webhook) -> str:
     """What a caller in line hears now: hold, a call-back offer, or out to the overflow."""
     from twilio.twiml.voice_response import Gather, VoiceResponse
 
-    from careline.telephony.queue_wait import WaitChoice, WaitFacts, decide, estimated_wait
+    from careline.telephony.queue_wait import (
+        WaitChoice,
+        WaitFacts,
+        decide,
+        estimated_wait,
+        hold_seconds,
+    )
     from careline.telephony.render import PATHS, voice_language
 
     sid = hook.call_sid
@@ -470,7 +476,7 @@ def queue_wait(rt: Runtime, hook: Webhook) -> str:
         gather.say(text["offer"].format(minutes=minutes), language=voice_language(lang))
         vr.append(gather)
     vr.say(text["hold"], language=voice_language(lang))
-    vr.pause(length=20)
+    vr.pause(length=hold_seconds(state.priority))
     return str(vr)
 
 
