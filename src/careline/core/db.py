@@ -29,6 +29,10 @@ NAMING = {
 }
 
 
+#: PostgreSQL lock_timeout for every careline connection (milliseconds).
+LOCK_TIMEOUT_MS = 15_000
+
+
 class Base(DeclarativeBase):
     """Base of every ORM table; constraint names are stable across engines."""
 
@@ -85,7 +89,17 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No request or job may wait forever on a row lock (a stuck peer, a killed
+    # worker's backend not yet gone): after LOCK_TIMEOUT it fails, rolls back and
+    # is retried like any other transient error.
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"options": f"-c lock_timeout={LOCK_TIMEOUT_MS}"},
+    )
 
 
 SessionFactory = sessionmaker[Session]
