@@ -146,19 +146,7 @@ def _entry_view(row: WaitlistEntryRow) -> EntryView:
 
 
 def _offer_view(row: WaitlistOfferRow) -> OfferView:
-    return OfferView(
-        id=row.id,
-        entry_id=row.entry_id,
-        patient_id=row.patient_id,
-        opening_id=row.opening_id,
-        slot_id=row.slot_id,
-        wave=row.wave,
-        status=OfferStatus(row.status),
-        sent_at=row.sent_at,
-        expires_at=row.expires_at,
-        message_id=row.message_id,
-        responded_at=row.responded_at,
-    )
+    return OfferView.model_validate(row, from_attributes=True)
 
 
 def _opening_view(row: WaitlistOpeningRow) -> OpeningView:
