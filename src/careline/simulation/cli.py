@@ -24,6 +24,22 @@ def simulate(
         float | None,
         typer.Option(help="Hours during which calls arrive (default: the scenario's own)."),
     ] = None,
+    flow: Annotated[
+        str | None,
+        typer.Option(
+            help="Run the callers through this call flow instead of the scenario's own: "
+            "a shipped example (main-line) or a flow JSON file, e.g. a draft to try "
+            "before publishing. The scenario needs a flow section (the callers' scripts).",
+        ),
+    ] = None,
+    no_flow: Annotated[
+        bool,
+        typer.Option(
+            "--no-flow",
+            help="Ignore the scenario's call flow: callers go straight to the queues of "
+            "their intents (to compare with a run through the flow).",
+        ),
+    ] = False,
     list_scenarios: Annotated[
         bool, typer.Option("--list", help="List the shipped scenarios and exit.")
     ] = False,
@@ -31,10 +47,19 @@ def simulate(
     """Simulate a clinic network's calls, routed by the real routing core, and print
     the report: per queue (department@location) and per priority, offered, answered,
     abandoned, callbacks, ASA, p90 and max wait, service level, and the time urgent
-    and emergency callers took to reach a clinician. Same seed, same report."""
+    and emergency callers took to reach a clinician. Same seed, same report. A scenario
+    with a call flow (e.g. flu-season-monday-flow) first runs every caller through the
+    flow with the real flow engine and triage: the flow decides where each goes, and
+    the report adds a "flow" section (hand-offs, IVR time, triage results, time from
+    the first ring to a clinician)."""
     from careline.core.errors import CarelineError
     from careline.simulation.engine import simulate as run
-    from careline.simulation.library import load_scenario, shipped_scenarios
+    from careline.simulation.library import (
+        load_flow,
+        load_scenario,
+        shipped_scenarios,
+        with_flow_source,
+    )
 
     try:
         if list_scenarios:
@@ -45,7 +70,15 @@ def simulate(
         if scenario is None:
             typer.secho("Name a scenario (or use --list).", fg="red", err=True)
             raise typer.Exit(2)
+        if flow is not None and no_flow:
+            typer.secho("Use --flow or --no-flow, not both.", fg="red", err=True)
+            raise typer.Exit(2)
         loaded = load_scenario(scenario)
+        if no_flow:
+            loaded = loaded.model_copy(update={"flow": None})
+        elif flow is not None:
+            loaded = with_flow_source(loaded, flow)  # a relative path: from here
+        document = load_flow(loaded)
         last = time.monotonic()
 
         def progress(done: float, total: float, calls: int) -> None:
@@ -54,7 +87,7 @@ def simulate(
                 last = time.monotonic()
                 typer.echo(f"  simulated {done:g} of {total:g} h, {calls} calls", err=True)
 
-        report = run(loaded, seed=seed, hours=hours, progress=progress)
+        report = run(loaded, seed=seed, hours=hours, progress=progress, flow=document)
     except CarelineError as exc:
         typer.secho(f"{exc.error_id}: {exc.detail}", fg="red", err=True)
         for problem in exc.problems:

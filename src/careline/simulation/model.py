@@ -34,7 +34,7 @@ from pydantic import (
 )
 
 from careline.core.errors import FieldProblem, ValidationFailed
-from careline.directory.model import normalise_language
+from careline.directory.model import known_timezones, normalise_language
 from careline.routing.model import Priority, RoutingPolicy, WaitRule
 
 
@@ -312,6 +312,75 @@ class OnCall(Doc):
     answer_seconds: Seconds = 10
 
 
+# ---------------------------------------------------------------- callers through a call flow
+
+_STEP = re.compile(r"^(?:press [0-9*#]{1,20}|say \S.{0,199}|symptom|silence)$")
+SCRIPT_STEP_HELP = "must be 'press DIGITS', 'say WORDS', 'symptom' or 'silence'"
+
+
+def _script_step(value: str) -> str:
+    text = " ".join(value.split())
+    if not _STEP.fullmatch(text):
+        raise ValueError(SCRIPT_STEP_HELP)
+    return text
+
+
+def _as_script(value: Any) -> Any:
+    # A plain list is what every caller of the intent does, whatever their urgency.
+    return {"routine": value} if isinstance(value, list) else value
+
+
+def _flow_timezone(value: str) -> str:
+    if value not in known_timezones():
+        raise ValueError("is not a known IANA time zone (e.g. America/Chicago)")
+    return value
+
+
+ScriptStep = Annotated[str, AfterValidator(_script_step)]
+StepList = Annotated[list[ScriptStep], Field(max_length=20)]
+
+
+class Script(Doc):
+    """What callers of one intent do at each prompt of the flow, in order: `routine`
+    for everyone, unless `urgent` / `emergency` callers have their own."""
+
+    routine: StepList
+    urgent: StepList | None = None
+    emergency: StepList | None = None
+
+    def steps(self, urgency: Priority) -> list[str]:
+        own: list[str] | None = getattr(self, urgency.value)
+        return self.routine if own is None else own
+
+
+class FlowSettings(Doc):
+    """Callers go through a published call flow: the flow decides where each goes."""
+
+    #: A flow shipped with careline ("main-line") or a path to a flow JSON file.
+    source: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+    scripts: dict[Slug, Annotated[Script, BeforeValidator(_as_script)]]
+    #: The zone of the scenario's clock for the flow (opening hours, on-call rotas).
+    timezone: Annotated[str, AfterValidator(_flow_timezone)] = "UTC"
+    #: Daily opening hours of every location; null: open while calls arrive.
+    open_hours: Shift | None = None
+    holidays: Annotated[list[Date], Field(max_length=366)] = []
+    #: Flow department -> scenario department, for departments named differently.
+    departments: dict[Slug, Slug] = {}
+    #: Flow location id -> scenario location, for queue and hours nodes that name one.
+    locations: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,36}$")], Slug] = {}
+    #: Seconds until the answering service / a transfer's target picks up (null: never).
+    answering_service_answer_seconds: MaybeSeconds = 10
+    transfer_answer_seconds: MaybeSeconds = 10
+
+    @property
+    def is_file(self) -> bool:
+        """A source naming a file (a path, or a name ending in .json), not an example."""
+        return self.source.lower().endswith(".json") or "/" in self.source or "\\" in self.source
+
+    def department(self, flow_department: str) -> str:
+        return self.departments.get(flow_department, flow_department)
+
+
 class Scenario(Doc):
     name: Slug
     description: Annotated[str, StringConstraints(max_length=4000)] = ""
@@ -337,6 +406,8 @@ class Scenario(Doc):
     routing: RoutingDoc = RoutingDoc()
     callbacks: Callbacks | None = None
     on_call: OnCall | None = None
+    #: Route every caller through this call flow (see docs/simulation.md).
+    flow: FlowSettings | None = None
 
     def policy(self) -> RoutingPolicy:
         rules = {p: getattr(self.routing, p.value).rule() for p in Priority}
@@ -414,6 +485,38 @@ def _cross_problems(s: Scenario) -> list[FieldProblem]:
                 "is required when intents have urgent or emergency callers",
             )
         )
+    if s.flow is not None:
+        problems += _flow_settings_problems(s, s.flow)
+    return problems
+
+
+def _flow_settings_problems(s: Scenario, flow: FlowSettings) -> list[FieldProblem]:
+    """The flow section's references to the scenario (the flow itself is checked
+    once it is loaded: `careline.simulation.ivr.flow_problems`)."""
+    problems: list[FieldProblem] = []
+    for intent in flow.scripts:
+        if intent not in s.intents:
+            problems.append(FieldProblem(f"flow.scripts.{intent}", f"no intent {intent!r}"))
+    called = sorted({a.intent for a in s.arrivals if a.intent in s.intents})
+    missing = [i for i in called if i not in flow.scripts]
+    if missing:
+        problems.append(
+            FieldProblem(
+                "flow.scripts",
+                f"no script for intent {missing[0]!r}"
+                + (f" (nor {', '.join(map(repr, missing[1:]))})" if missing[1:] else "")
+                + "; a caller who does nothing has the script []",
+            )
+        )
+    for name, department in flow.departments.items():
+        if department not in s.departments:
+            problems.append(
+                FieldProblem(f"flow.departments.{name}", f"no department {department!r}")
+            )
+    known = {loc.id for loc in s.locations}
+    for name, location in flow.locations.items():
+        if location not in known:
+            problems.append(FieldProblem(f"flow.locations.{name}", f"no location {location!r}"))
     return problems
 
 
@@ -446,6 +549,9 @@ class Outcome(StrEnum):
     callback = "callback"  # took a callback and was called back
     answering_service = "answering_service"  # waited past the limit, sent to the service
     unfinished = "unfinished"  # still waiting (or waiting for a callback) at the end
+    # Only with a call flow, which decides where a caller taken out of line goes:
+    voicemail = "voicemail"  # the flow's overflow ended at a voicemail
+    left_queue = "left_queue"  # the flow took them elsewhere (another queue, a transfer...)
 
 
 @dataclass(slots=True)
@@ -525,6 +631,8 @@ def queue_stats(calls: Sequence[CallOutcome], target_seconds: float) -> dict[str
         "callbacks_completed": count[Outcome.callback],
         "callbacks_offered": offered_back,
         "answering_service": count[Outcome.answering_service],
+        "voicemail": count[Outcome.voicemail],
+        "left_queue": count[Outcome.left_queue],
         "unfinished": count[Outcome.unfinished],
         "on_call": on_call,
         "overflowed": overflowed,
@@ -548,6 +656,101 @@ def clinician_stats(calls: Sequence[CallOutcome]) -> dict[str, Any]:
         "mean_seconds": _seconds(_mean(times)),
         "p90_seconds": _seconds(percentile(times, 0.9)),
         "max_seconds": _seconds(max(times, default=None)),
+    }
+
+
+#: Where a caller's way through a call flow ended (the last hand-off).
+HANDOFF_KINDS = (
+    "queue",
+    "on_call",
+    "answering_service",
+    "transfer",
+    "voicemail",
+    "callback",
+    "hung_up_in_ivr",
+    "unfinished",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CallerOutcome:
+    """One caller of a run with a call flow, from the first ring (no PHI)."""
+
+    intent: str
+    #: What the caller's words say (drawn from the intent's shares).
+    urgency: Priority
+    #: The call's priority as the flow left it (raised by triage or emergency nodes).
+    priority: Priority
+    #: The language the flow served the caller in.
+    language: str
+    end: str  # one of HANDOFF_KINDS
+    #: (department, priority) of the queue the caller ended in, when `end` is "queue".
+    queue: tuple[str, str] | None
+    #: Seconds in the flow before its first hand-off (None: still in it at the end).
+    ivr_seconds: float | None
+    #: Triage's urgency of the caller's words, "no_answer", or None (never asked).
+    triage: str | None
+    #: Seconds from the first ring to a clinician on the line (None: never).
+    to_clinician: float | None
+
+
+def _counts(values: Iterable[str], keys: Sequence[str] = ()) -> dict[str, int]:
+    out = dict.fromkeys(keys, 0)
+    for value in values:
+        out[value] = out.get(value, 0) + 1
+    return out
+
+
+def flow_report(*, name: str, source: str, callers: Sequence[CallerOutcome]) -> dict[str, Any]:
+    """The flow section: where callers ended, how long the IVR took them, what triage
+    made of their words, and how soon urgent and emergency callers (by the flow's
+    priority) reached a clinician, from the first ring."""
+    levels = [p.value for p in sorted(Priority, key=lambda p: -p.rank)]
+    queues: dict[str, dict[str, int]] = {}
+    for c in callers:
+        if c.queue is not None:
+            department, priority = c.queue
+            row = queues.setdefault(department, {})
+            row[priority] = row.get(priority, 0) + 1
+    ivr = [c.ivr_seconds for c in callers if c.ivr_seconds is not None]
+    by_urgency = {
+        level: _counts((c.priority.value for c in callers if c.urgency.value == level), levels)
+        for level in levels
+    }
+    by_intent = {
+        intent: _counts(c.end for c in callers if c.intent == intent)
+        for intent in sorted({c.intent for c in callers})
+    }
+    to_clinician: dict[str, Any] = {}
+    for priority in (Priority.urgent, Priority.emergency):
+        group = [c for c in callers if c.priority is priority]
+        times = [c.to_clinician for c in group if c.to_clinician is not None]
+        to_clinician[priority.value] = {
+            "callers": len(group),
+            "reached": len(times),
+            "not_reached": len(group) - len(times),
+            "mean_seconds": _seconds(_mean(times)),
+            "p90_seconds": _seconds(percentile(times, 0.9)),
+            "max_seconds": _seconds(max(times, default=None)),
+        }
+    return {
+        "name": name,
+        "source": source,
+        "callers": len(callers),
+        "handoffs": _counts((c.end for c in callers), HANDOFF_KINDS),
+        "queues": {d: dict(sorted(row.items())) for d, row in sorted(queues.items())},
+        "by_intent": by_intent,
+        "ivr_seconds": {
+            "mean": _seconds(_mean(ivr)),
+            "p90": _seconds(percentile(ivr, 0.9)),
+            "max": _seconds(max(ivr, default=None)),
+        },
+        "triage": _counts(
+            (c.triage for c in callers if c.triage is not None), [*levels, "no_answer"]
+        ),
+        "priority_by_urgency": by_urgency,
+        "languages": dict(sorted(_counts(c.language for c in callers).items())),
+        "time_to_clinician": to_clinician,
     }
 
 
