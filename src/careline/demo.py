@@ -32,6 +32,7 @@ from careline.directory.model import (
     StaffCreate,
 )
 from careline.flows import service as flows
+from careline.flows.network import Clinic, network_flow
 from careline.patients import service as patients
 from careline.patients.model import (
     CaregiverIn,
@@ -51,6 +52,13 @@ from careline.timeline.model import Channel, Direction
 PATIENTS = 2000
 #: The network's one main number (fictional); its call flow routes to every clinic.
 MAIN_NUMBER = "+13125550199"
+NETWORK_NAME = "Prairie and Peaks Health"
+#: The clinics the main line offers, in menu order (the first takes callers who do not choose).
+_CLINIC_NAMES = {
+    "RFM": "Riverside Family Medicine",
+    "LVP": "Lakeview Pediatrics",
+    "MRC": "Mesa Ridge Clinic",
+}
 STAFF = 40
 
 #: Area codes near the demo clinics; each gives the 100 fictional numbers 555-0100..0199.
@@ -239,8 +247,14 @@ def seed_demo(
     say(f"staff: {len(staff_ids)}")
     _seed_logins(rt, actor, seed, locations, staff_ids)
     say(f"demo logins: {len(_LOGINS)}")
-    flows.install_example(rt, actor=actor, number=MAIN_NUMBER, location_id=locations["RFM"])
-    say(f"call flow: main-line on {MAIN_NUMBER}")
+    network = network_flow(
+        flows.example_document("main-line"),
+        network_name=NETWORK_NAME,
+        clinics=[Clinic(locations[code], name) for code, name in _CLINIC_NAMES.items()],
+    )
+    # Bound without a location: known callers go to their home clinic, others choose.
+    flows.install_example(rt, actor=actor, number=MAIN_NUMBER, document=network)
+    say(f"call flow: network main line on {MAIN_NUMBER} ({len(_CLINIC_NAMES)} clinics)")
     _seed_patients(rt, actor, rng, fake_en, fake_es, locations, patients_count, say)
     return True
 

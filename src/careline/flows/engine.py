@@ -553,6 +553,9 @@ class _Run:
             self.state.language = self.supported(node.language) or self.state.language
         if node.priority is not None:
             self.state.priority = node.priority.value
+        if node.location_id is not None:
+            self.state.location_id = node.location_id
+            self.log("location.set", node=self.state.node, location_id=node.location_id)
         return self.continue_to(node.next)
 
     def enter_branch(self, node: BranchNode) -> str | None:

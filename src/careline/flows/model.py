@@ -424,12 +424,17 @@ class BranchNode(NodeBase):
 
 
 class SetNode(NodeBase):
-    """Set variables (and optionally the language or priority), then go on."""
+    """Set variables (and optionally the language, priority or clinic), then go on."""
 
     kind: Literal["set"]
     variables: dict[VarName, Scalar] = Field(default_factory=dict, max_length=20)
     language: Language | None = None
     priority: Urgency | None = None
+    location_id: Id | None = Field(
+        default=None,
+        description="The clinic the call is for from here on (its hours, its queues): "
+        "a network number's choose-your-clinic menu sets it",
+    )
     next: Target = None
 
 

@@ -324,6 +324,17 @@ def _append_version(
     return version
 
 
+def _unknown_locations(s: Session, document: FlowDocument) -> list[Problem]:
+    """Clinics a node names (hours, queue, set) must exist: a typo would send every
+    caller to nobody's queue, so it is refused at publish, by node."""
+    return [
+        Problem(node_id, "unknown-location", "no location has this id")
+        for node_id, node in document.nodes.items()
+        if (where := getattr(node, "location_id", None)) is not None
+        and not directory.location_exists(s, where)
+    ]
+
+
 def _publish(
     s: Session,
     rt: Runtime,
@@ -341,7 +352,8 @@ def _publish(
             f"{row.draft_revision}); review it again before publishing.",
             error_id="draft-changed",
         )
-    problems = validate_flow(FlowDocument.model_validate(row.draft))
+    document = FlowDocument.model_validate(row.draft)
+    problems = validate_flow(document) or _unknown_locations(s, document)
     if problems:
         raise flow_invalid(problems)
     if row.current_version is not None:
@@ -632,10 +644,12 @@ def install_example(
     number: str,
     location_id: str | None = None,
     name: str = "main-line",
+    document: FlowDocument | None = None,
 ) -> LiveFlow:
-    """Create, publish and bind an example flow in one transaction (for the demo
-    network's main number). Safe to re-run: a number already bound is left alone."""
-    document = example_document(name)
+    """Create, publish and bind an example flow (`document`, else the shipped example
+    `name`) in one transaction, for the demo network's main number. Safe to re-run:
+    a number already bound is left alone."""
+    document = document or example_document(name)
     e164 = _number(number, "number")
     with transaction(rt.sessions) as s:
         bound = s.execute(
