@@ -32,6 +32,7 @@ from careline.routing.model import (
     select_agent,
     set_presence,
     should_offer_callback,
+    withdraw_offer,
 )
 
 NOW = datetime(2026, 1, 12, 14, 0, tzinfo=UTC)
@@ -394,6 +395,13 @@ def test_a_missed_offer_makes_the_agent_away():
     assert back.presence is AVAILABLE
 
 
+def test_a_withdrawn_offer_frees_the_agent_without_blame():
+    later = NOW + timedelta(seconds=8)
+    a = withdraw_offer(offer_call(agent("a"), "c1", NOW), "c1", later)
+    assert a.presence is AVAILABLE and a.call_id is None and a.available_since == later
+    assert select_agent(call("c2"), [a], later) is not None
+
+
 @pytest.mark.parametrize(
     "move",
     [
@@ -404,6 +412,8 @@ def test_a_missed_offer_makes_the_agent_away():
         lambda a: end_call(offer_call(a, "c1", NOW), "c1", NOW),  # never answered
         lambda a: miss_call(answer_call(offer_call(a, "c1", NOW), "c1", NOW), "c1", NOW),
         lambda a: finish_wrap_up(a, NOW),  # not wrapping up
+        lambda a: withdraw_offer(a, "c1", NOW),  # nothing offered
+        lambda a: withdraw_offer(answer_call(offer_call(a, "c1", NOW), "c1", NOW), "c1", NOW),
         lambda a: set_presence(a, PresenceState.busy, NOW),  # busy comes from calls
         lambda a: set_presence(offer_call(a, "c1", NOW), PresenceState.offline, NOW),
         lambda a: offer_call(set_presence(a, PresenceState.away, NOW), "c1", NOW),

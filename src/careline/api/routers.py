@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from careline.desk.api import router as desk_router
 from careline.directory.api import router as directory_router
 from careline.flows.api import router as flows_router
 from careline.integrations.fhir.api import router as fhir_router
@@ -23,6 +24,7 @@ ROUTERS: list[APIRouter] = [
     security_router,
     outbox_router,
     directory_router,
+    desk_router,
     patients_router,
     timeline_router,
     scheduling_router,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -76,10 +77,29 @@ class Settings(BaseSettings):
         description="The https origin the provider calls (e.g. https://careline.clinic.org). "
         "Signatures cover the URL the provider used, so behind a proxy set this.",
     )
+    twilio_account_sid: str | None = Field(
+        default=None,
+        description="Account SID (AC...) used with the auth token to download call recordings "
+        "(HTTP basic auth) for on-premise transcription. Unset: the AccountSid of the signed "
+        "webhook that announced the recording.",
+    )
+    speech_transcriber: Literal["provider", "pocketsphinx"] = Field(
+        default="provider",
+        description="Who turns callers' speech into words: the provider (it transcribes "
+        "voicemails and spoken menu answers), or pocketsphinx on this server (careline "
+        "downloads the recordings and transcribes them; the provider transcribes nothing).",
+    )
     fallback_oncall_number: str | None = Field(
         default=None,
         description="E.164 number the fallback plan forwards urgent callers to when careline "
         "itself is failing (no database needed).",
+    )
+    wrap_up_seconds: int = Field(
+        default=60,
+        ge=0,
+        le=3600,
+        description="An agent's wrap-up after a call ends by itself after this many seconds "
+        "(they can end it sooner from the desk).",
     )
     spool_dir: Path = Field(
         default=DEFAULT_VAR / "spool",

@@ -825,3 +825,18 @@ def merge(current: BaseModel, changes: BaseModel, into: type[Any]) -> Any:
                 for e in exc.errors()
             ],
         ) from None
+
+
+@dataclass(frozen=True)
+class RoutingStaff:
+    """A staff member as call routing needs them: what they can take (skills and the
+    kinds of their departments), where, in which languages, how to ring them."""
+
+    staff_id: str
+    skills: frozenset[str]
+    languages: tuple[str, ...]
+    location_ids: frozenset[str]
+    presence: PresenceState
+    since: datetime
+    #: The first phone number or SIP URI (None: they cannot be rung).
+    endpoint: str | None

@@ -3,8 +3,9 @@ departments, staff and their presence.
 
 Each public function runs in one transaction and returns views. Writes are
 audited by resource id; the directory holds no PHI, so reads are not.
-Functions taking a `Session` (`location_exists`, `location_calendar`) are for
-other capabilities to call inside their own transaction.
+Functions taking a `Session` (`location_exists`, `location_calendar`,
+`routing_staff`, `move_presence`) are for other capabilities to call inside their
+own transaction.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from careline.directory.model import (
     OrganisationUpdate,
     OrganisationView,
     PresenceState,
+    RoutingStaff,
     StaffCreate,
     StaffUpdate,
     StaffView,
@@ -731,3 +733,50 @@ def find_available_staff(
             )
         rows = s.execute(stmt.order_by(StaffRow.presence_since, StaffRow.id)).scalars()
         return [_staff_view(r) for r in rows if language is None or speaks(r.languages, language)]
+
+
+# ---------------------------------------------------------------- for call routing
+
+
+def routing_staff(
+    s: Session, *, presences: Iterable[PresenceState] | None = None, lock: bool = False
+) -> list[RoutingStaff]:
+    """Staff as routing sees them (skills include their departments' kinds), in a
+    stable order. `lock` takes their rows for update: presence is about to move."""
+    stmt = select(StaffRow).order_by(StaffRow.id)
+    if presences is not None:
+        stmt = stmt.where(StaffRow.presence.in_([p.value for p in presences]))
+    if lock:
+        stmt = stmt.with_for_update()
+    rows = list(s.execute(stmt).scalars())
+    kinds: dict[str, str] = dict(
+        s.execute(select(DepartmentRow.id, DepartmentRow.kind)).tuples().all()
+    )
+    out = []
+    for row in rows:
+        departments = {kinds[link.department_id] for link in row.department_links}
+        first = row.endpoints[0].address if row.endpoints else None
+        out.append(
+            RoutingStaff(
+                staff_id=row.id,
+                skills=frozenset(row.skills) | departments,
+                languages=tuple(row.languages),
+                location_ids=frozenset(link.location_id for link in row.location_links),
+                presence=PresenceState(row.presence),
+                since=row.presence_since,
+                endpoint=first,
+            )
+        )
+    return out
+
+
+def move_presence(s: Session, *, staff_id: str, state: PresenceState, since: datetime) -> None:
+    """Set presence as call routing decided it (offered, answered, wrap-up...)."""
+    row = _staff_row(s, staff_id)
+    row.presence = state.value
+    row.presence_since = since
+
+
+def staff_id_for_user(s: Session, *, user_id: str) -> str | None:
+    """The staff record a signed-in user works as (None: they are not an agent)."""
+    return s.execute(select(StaffRow.id).where(StaffRow.user_id == user_id)).scalar_one_or_none()

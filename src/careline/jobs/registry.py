@@ -27,6 +27,7 @@ HANDLER_MODULES = [
     "careline.messaging.jobs",
     "careline.waitlist.jobs",
     "careline.reminders.jobs",
+    "careline.telephony.onprem_speech",
 ]
 
 

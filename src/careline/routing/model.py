@@ -279,6 +279,12 @@ def _qualifies(agent: AgentState, call: QueuedCall) -> bool:
     return call.skill in agent.skills
 
 
+def qualifies(agent: AgentState, call: QueuedCall) -> bool:
+    """Whether the agent could ever take the call (skill and licence), whatever they
+    are doing now and wherever they are."""
+    return _qualifies(agent, call)
+
+
 def _location_ok(agent: AgentState, call: QueuedCall, waited: timedelta, rule: WaitRule) -> bool:
     """A clinic's queue keeps its calls until the overflow time; a network-wide
     queue (no `location_id`) only prefers the caller's home clinic."""
@@ -599,6 +605,17 @@ def miss_call(agent: AgentState, call_id: str, at: datetime) -> AgentState:
     if agent.answered_at is not None:
         raise PresenceConflict("cannot miss a call that was answered")
     return _evolve(agent, presence=PresenceState.away, since=at, call_id=None)
+
+
+def withdraw_offer(agent: AgentState, call_id: str, at: datetime) -> AgentState:
+    """The caller hung up (or was routed elsewhere) while the agent's phone rang:
+    the agent is free again, and idle from now. Not the agent's fault, unlike
+    `miss_call`."""
+    _moved(agent, at)
+    _on_call(agent, call_id, "withdraw the offer")
+    if agent.answered_at is not None:
+        raise PresenceConflict("cannot withdraw an offer that was answered")
+    return _evolve(agent, presence=PresenceState.available, since=at, call_id=None)
 
 
 def end_call(agent: AgentState, call_id: str, at: datetime) -> AgentState:

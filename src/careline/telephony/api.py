@@ -11,13 +11,15 @@ import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from careline.api.deps import RuntimeDep, public
 from careline.core.db import transaction
+from careline.desk import service as desk
 from careline.runtime import Runtime
 from careline.security import audit
 from careline.security.model import Actor
-from careline.telephony import fallback, voice
+from careline.telephony import agent_legs, fallback, voice
 from careline.telephony.signature import BadSignature, SignedRequest, verify
 
 log = logging.getLogger("careline.telephony")
@@ -93,8 +95,40 @@ async def queue_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
     result = hook.params.get("QueueResult", "")
     reason = voice.leave_reason(rt, hook.call_sid) if result == "leave" else None
+    if reason == "agent":
+        return _twiml(agent_legs.connect(rt, hook.call_sid))
+    if result in ("bridged", "bridging-in-process"):
+        desk.finished(rt, call_sid=hook.call_sid)
+    else:
+        desk.caller_left(rt, call_sid=hook.call_sid)
     event = voice.event_for_queue(result, reason)
     return _twiml(voice.call_event(rt, hook, event, "queue-status"))
+
+
+EntryId = Annotated[str, Query(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9-]+$")]
+
+
+@router.post(
+    "/agent-answer",
+    responses=WEBHOOK_RESPONSES,
+    summary="An agent picked up a call careline rang them for (their whisper)",
+)
+async def agent_answer(request: Request, rt: RuntimeDep, _: Public, entry: EntryId) -> Response:
+    await _hook(request, rt)
+    return _twiml(agent_legs.agent_answered(rt, entry_id=entry))
+
+
+@router.post(
+    "/agent-status",
+    responses=WEBHOOK_RESPONSES,
+    summary="The dial to an agent ended (answered and finished, or missed)",
+)
+async def agent_status(request: Request, rt: RuntimeDep, _: Public, entry: EntryId) -> Response:
+    hook = await _hook(request, rt)
+    with_caller = agent_legs.agent_dial_ended(rt, hook.params, entry_id=entry)
+    if with_caller is not None:
+        return _twiml(with_caller)
+    return _twiml(voice.call_event(rt, hook, agent_legs.answered_event(), "agent-status"))
 
 
 @router.post("/queue-wait", responses=WEBHOOK_RESPONSES, summary="What a waiting caller hears")
@@ -114,8 +148,7 @@ async def queue_leave(request: Request, rt: RuntimeDep, _: Public) -> Response:
 @router.post("/recording", responses=WEBHOOK_RESPONSES, summary="A voicemail was recorded")
 async def recording(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
-    event = voice.event_for_recording(hook.params)
-    return _twiml(voice.call_event(rt, hook, event, "recording"))
+    return _twiml(voice.recording(rt, hook))
 
 
 @router.post(
@@ -212,3 +245,14 @@ async def sms_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
         # acknowledge it and keep a trace (no PHI: ids and codes only).
         log.warning("status callback not applied: %s", exc.error_id)
     return Response(status_code=204)
+
+
+@router.post(
+    "/speech",
+    responses=WEBHOOK_RESPONSES,
+    summary="A spoken answer recorded for on-premise recognition (menus, triage)",
+)
+async def speech(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    # Downloading and recognising take a moment: off the event loop.
+    return _twiml(await run_in_threadpool(voice.speech, rt, hook))

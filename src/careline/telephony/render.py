@@ -3,12 +3,19 @@
 Pure: given actions and the webhook paths, return the document. Queue names
 carry department, priority, language and location, so careline's agents can
 take the highest priority first from plain provider queues.
+
+Speech is recognised by the provider (`<Gather input="speech">`, `<Record
+transcribe>`) unless the install transcribes on premises (`speech="pocketsphinx"`,
+see `careline.telephony.onprem_speech`): then a spoken answer is a short
+`<Record>` careline downloads and recognises itself, and voicemails are recorded
+without the provider's transcription.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
@@ -16,6 +23,18 @@ from careline.flows import actions as act
 
 #: Say/Gather language tags by careline language.
 VOICE_LANGUAGES = {"en": "en-US", "es": "es-US"}
+
+#: Who turns speech into words (`Settings.speech_transcriber`).
+SpeechTranscriber = Literal["provider", "pocketsphinx"]
+#: Languages the on-premise recogniser can hear (the pocketsphinx wheel ships US English only).
+ONPREM_SPEECH_LANGUAGES = frozenset({"en"})
+#: A spoken answer recorded for on-premise recognition: at most this long, and it ends after
+#: this much silence (a menu answer is a few words).
+ANSWER_MAX_SECONDS = 6
+ANSWER_SILENCE_SECONDS = 3
+#: With on-premise speech the keypad Gather around the prompts waits only this long: the
+#: <Record> right after it does the listening (and a key pressed there ends it, as Digits).
+KEYPAD_WAIT_SECONDS = 1
 
 
 @dataclass(frozen=True)
@@ -31,6 +50,7 @@ class VoicePaths:
     recording: str = "/telephony/voice/recording"
     transcription: str = "/telephony/voice/transcription"
     whisper: str = "/telephony/voice/whisper"
+    speech: str = "/telephony/voice/speech"
 
 
 PATHS = VoicePaths()
@@ -61,14 +81,80 @@ def _dial_target(dial: Dial, target: str, whisper: str | None) -> None:
         dial.number(target, url=whisper)
 
 
-def render(actions: Sequence[act.Action], paths: VoicePaths = PATHS) -> str:
-    """The TwiML document for one step's actions (Log actions are not rendered)."""
+def _prompts(target: VoiceResponse | Gather, prompts: Sequence[act.Say | act.Play]) -> None:
+    for prompt in prompts:
+        if isinstance(prompt, act.Say):
+            target.say(prompt.text, language=voice_language(prompt.language))
+        else:
+            target.play(prompt.url)
+
+
+def _onprem_gather(vr: VoiceResponse, action: act.Gather, paths: VoicePaths) -> None:
+    """A speech-capable Gather when the provider does not transcribe.
+
+    The prompts play inside a keypad-only Gather (a key still interrupts them), then a
+    short silent <Record> takes the spoken answer to `paths.speech`. An empty
+    recording is not posted by the provider: the call goes on to the no-input
+    redirect. A language the on-premise model cannot hear gets the keypad only.
+    """
+    keypad = "dtmf" in action.input
+    if action.language.split("-", 1)[0].lower() not in ONPREM_SPEECH_LANGUAGES:
+        gather = Gather(
+            action=paths.gather,
+            method="POST",
+            input="dtmf",
+            timeout=action.timeout_seconds,
+            num_digits=action.num_digits,
+            action_on_empty_result=False,
+        )
+        _prompts(gather, action.prompts)
+        vr.append(gather)
+        vr.redirect(paths.no_input, method="POST")
+        return
+    if keypad:
+        gather = Gather(
+            action=paths.gather,
+            method="POST",
+            input="dtmf",
+            timeout=KEYPAD_WAIT_SECONDS,
+            num_digits=action.num_digits,
+            action_on_empty_result=False,
+        )
+        _prompts(gather, action.prompts)
+        vr.append(gather)
+    else:
+        _prompts(vr, action.prompts)
+    vr.record(
+        action=paths.speech,
+        method="POST",
+        max_length=ANSWER_MAX_SECONDS,
+        timeout=ANSWER_SILENCE_SECONDS,
+        play_beep=False,
+        trim="trim-silence",
+    )
+    vr.redirect(paths.no_input, method="POST")
+
+
+def render(
+    actions: Sequence[act.Action],
+    paths: VoicePaths = PATHS,
+    *,
+    speech: SpeechTranscriber = "provider",
+) -> str:
+    """The TwiML document for one step's actions (Log actions are not rendered).
+
+    `speech` is `Settings.speech_transcriber`: who recognises callers' speech.
+    """
     vr = VoiceResponse()
     for action in actions:
         if isinstance(action, act.Say):
             vr.say(action.text, language=voice_language(action.language))
         elif isinstance(action, act.Play):
             vr.play(action.url)
+        elif isinstance(action, act.Gather) and (
+            speech == "pocketsphinx" and "speech" in action.input
+        ):
+            _onprem_gather(vr, action, paths)
         elif isinstance(action, act.Gather):
             gather = Gather(
                 action=paths.gather,
@@ -80,11 +166,7 @@ def render(actions: Sequence[act.Action], paths: VoicePaths = PATHS) -> str:
                 num_digits=action.num_digits,
                 action_on_empty_result=False,
             )
-            for prompt in action.prompts:
-                if isinstance(prompt, act.Say):
-                    gather.say(prompt.text, language=voice_language(prompt.language))
-                else:
-                    gather.play(prompt.url)
+            _prompts(gather, action.prompts)
             vr.append(gather)
             vr.redirect(paths.no_input, method="POST")
         elif isinstance(action, act.Enqueue):
@@ -100,13 +182,15 @@ def render(actions: Sequence[act.Action], paths: VoicePaths = PATHS) -> str:
             _dial_target(dial, action.target, paths.whisper if action.mode == "warm" else None)
             vr.append(dial)
         elif isinstance(action, act.Record):
+            # On premises, careline downloads and transcribes the recording itself.
+            by_provider = action.transcribe and speech == "provider"
             vr.record(
                 action=paths.recording,
                 method="POST",
                 max_length=action.max_seconds,
                 play_beep=True,
-                transcribe=action.transcribe,
-                transcribe_callback=paths.transcription if action.transcribe else None,
+                transcribe=by_provider,
+                transcribe_callback=paths.transcription if by_provider else None,
             )
         elif isinstance(action, act.Hangup):
             vr.hangup()

@@ -9,13 +9,16 @@ retries a failed request once with the same `I-Twilio-Idempotency-Token`, falls
 back to the number's fallback URL when the primary handler fails (with
 ErrorCode 11200), and reports the call's end to the status callback.
 
-Callers and agents are scripted. Time is simulated: the carrier adds up how
+Callers and agents are scripted (agents' ring and handle times may be drawn
+per call). Time is simulated: the carrier adds up how
 long prompts, silences, rings, queue waits and conversations would take, and
 never sleeps.
 """
 
 from __future__ import annotations
 
+import math
+import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +28,7 @@ from urllib.parse import urljoin
 import httpx
 from twilio.request_validator import RequestValidator
 
+from careline.telephony.carrier_recordings import RecordingStore
 from careline.telephony.twiml import (
     Dial,
     DialTarget,
@@ -108,26 +112,66 @@ class Agents(Protocol):
     def dequeue(self, queue: str, patience_seconds: float) -> QueueOutcome: ...
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """A duration drawn per call: lognormal with this mean and standard deviation
+    (seconds), the usual shape of ring and handle times; `sd` 0 gives the mean."""
+
+    mean: float
+    sd: float = 0.0
+
+    def draw(self, rng: random.Random) -> float:
+        if self.sd <= 0:
+            return self.mean
+        sigma2 = math.log(1 + (self.sd / self.mean) ** 2)
+        return rng.lognormvariate(math.log(self.mean) - sigma2 / 2, math.sqrt(sigma2))
+
+
+def _seconds(value: float | Drawn, rng: random.Random) -> float:
+    return value.draw(rng) if isinstance(value, Drawn) else float(value)
+
+
 @dataclass
 class ScriptedAgents:
-    """Agents that answer after fixed times; `unreachable` targets never answer."""
+    """The people behind the numbers the application dials, and behind the queues.
 
-    ring_seconds: float = 6.0
-    handle_seconds: float = 180.0
+    Ring and handle times are fixed seconds or `Drawn` per call (seeded: the same
+    seed gives the same call). `unreachable` targets never answer. With
+    `answer_queues` (the default) agents take queued callers by themselves after
+    `queue_wait_seconds`, as when agents dial into a provider queue; with it off,
+    nobody takes a caller out of a queue but the application (careline's desk,
+    which takes the caller out with <Leave/> and dials an agent). `answered`
+    lists every dialled target that picked up, in order.
+    """
+
+    ring_seconds: float | Drawn = 6.0
+    handle_seconds: float | Drawn = 180.0
     queue_wait_seconds: float = 20.0
     unreachable: set[str] = field(default_factory=set)
     queue_position: int = 1  # reported to the wait URL
     average_wait_seconds: float = 0.0  # reported to the wait URL as AvgQueueTime
+    answer_queues: bool = True
+    seed: int = 0
+    answered: list[str] = field(default_factory=list)
+    rng: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
 
     def dial(self, target: DialTarget, timeout: int) -> DialOutcome:
         if target.address in self.unreachable:
             return DialOutcome("no-answer", ring_seconds=float(timeout))
-        return DialOutcome("completed", self.ring_seconds, self.handle_seconds)
+        ring = _seconds(self.ring_seconds, self.rng)
+        if ring >= timeout:
+            return DialOutcome("no-answer", ring_seconds=float(timeout))
+        self.answered.append(target.address)
+        return DialOutcome("completed", ring, _seconds(self.handle_seconds, self.rng))
 
     def dequeue(self, queue: str, patience_seconds: float) -> QueueOutcome:
-        if self.queue_wait_seconds > patience_seconds:
+        if not self.answer_queues or self.queue_wait_seconds > patience_seconds:
             return QueueOutcome(False, patience_seconds)
-        return QueueOutcome(True, self.queue_wait_seconds, self.handle_seconds, f"agent@{queue}")
+        handle = _seconds(self.handle_seconds, self.rng)
+        return QueueOutcome(True, self.queue_wait_seconds, handle, f"agent@{queue}")
 
 
 @dataclass(frozen=True)
@@ -182,8 +226,11 @@ class VirtualCarrier:
         auth_token: str,
         account_sid: str | None = None,
         on_event: Callable[[CallEvent], None] | None = None,
+        recordings: RecordingStore | None = None,
     ) -> None:
         self._http = http
+        #: Where recordings are kept and served (None: recording URLs lead nowhere).
+        self.recordings = recordings
         self._validator = RequestValidator(auth_token)
         self.account_sid = account_sid or _sid("AC")
         self._on_event = on_event
@@ -446,8 +493,12 @@ class _CallRun:
             self.log("dial", target=target.address, target_kind=target.kind, status=outcome.status)
             self.clock += outcome.ring_seconds
             if outcome.status == "completed":
-                if target.url:  # warm transfer: the agent hears a whisper first
-                    self.fetch(self.c._absolute(target.url, url), {"DialCallStatus": "in-progress"})
+                if target.url:  # the answering party hears a whisper before the bridge
+                    whisper, _ = self.fetch(
+                        self.c._absolute(target.url, url), {"DialCallStatus": "in-progress"}
+                    )
+                    said = " ".join(v.text for v in whisper.verbs if isinstance(v, Say))
+                    self.log("whisper", target=target.address, text=said)
                 self.clock += outcome.talk_seconds
                 break
         if verb.action is None:
@@ -468,16 +519,17 @@ class _CallRun:
         outcome = self.agents.dequeue(verb.queue, patience)
         position = int(getattr(self.agents, "queue_position", 1))
         average = int(getattr(self.agents, "average_wait_seconds", 0))
-        waited = 0.0
+        start = self.clock
         result = "hangup"
         while True:
+            waited = self.clock - start
             if outcome.bridged and waited >= outcome.wait_seconds:
                 result = "bridged"
                 break
             if waited >= patience:
                 break
             if not verb.wait_url:
-                waited = outcome.wait_seconds if outcome.bridged else patience
+                self.clock = start + (outcome.wait_seconds if outcome.bridged else patience)
                 continue
             before = self.clock
             wait_doc, wait_url = self.fetch(
@@ -493,12 +545,13 @@ class _CallRun:
             if self._run_wait_document(wait_doc, wait_url):
                 result = "leave"
                 break
-            spent = max(5.0, self.clock - before)
-            self.clock = before  # the wait is counted below, once
-            waited += spent
+            self.clock = max(self.clock, before + 5.0)  # the wait music loops at least 5 s
+        # An agent bridges, or the caller gives up, in the middle of the music.
         if result == "bridged":
-            waited = outcome.wait_seconds
-        self.clock += waited
+            self.clock = start + outcome.wait_seconds
+        elif result == "hangup":
+            self.clock = min(self.clock, start + patience)
+        waited = self.clock - start
         self.log(
             "queue",
             queue=verb.queue,
@@ -533,25 +586,52 @@ class _CallRun:
                 self.clock += verb.length
         return False
 
+    def _record_answer(self, verb: Record) -> tuple[str | None, str | None]:
+        """(words, key) of a caller at a silent <Record>: a question the application
+        listens to, answered like a prompt (a key ends the recording, as finishOnKey)."""
+        listening = Gather(
+            action=verb.action, method=verb.method, input=frozenset({"dtmf", "speech"})
+        )
+        answer = self.caller.respond(list(self.heard_since_input), listening)
+        self.heard_since_input = []
+        return answer.speech, (answer.digits or "")[:1] or None
+
     def record_message(self, verb: Record, url: str) -> tuple[Document, str] | None:
+        """Record the caller. After a beep they leave a message (`Caller.voicemail`); a
+        <Record> without one is the application listening for an answer, which the
+        caller gives like at a prompt (`Caller.respond`). With a recording store
+        (`carrier.recordings`, see `carrier_recordings`) the words become real 8 kHz
+        audio served at RecordingUrl behind basic auth, as a provider keeps them."""
         if verb.play_beep:
             self.hear("[beep]")
-        text = self.caller.voicemail()
+            text, key = self.caller.voicemail(), None
+        else:
+            text, key = self._record_answer(verb)
         recording_sid = _sid("RE")
         recording_url = f"https://virtual-carrier.invalid/Recordings/{recording_sid}"
-        if not text:
+        store = self.c.recordings
+        spoken = 0.0
+        if text and not key and store is not None:
+            spoken = store.speak(recording_sid, text)
+            recording_url = store.recording_url(recording_sid)
+        if key:
+            self.clock += 0.5
+            self.log("record", recording=None, digits=key)
+            duration = 0
+        elif not text:
             self.clock += verb.timeout
             self.log("record", recording=None)
             duration = 0
         else:
-            duration = min(verb.max_length, max(1, int(len(text) / SPOKEN_CHARS_PER_SECOND)))
+            estimate = round(spoken) if spoken else int(len(text) / SPOKEN_CHARS_PER_SECOND)
+            duration = min(verb.max_length, max(1, estimate))
             self.clock += duration
             self.log("record", recording=recording_sid, seconds=duration)
         params = {
             "RecordingUrl": recording_url,
             "RecordingSid": recording_sid,
             "RecordingDuration": str(duration),
-            "Digits": "hangup",
+            "Digits": key or ("hangup" if verb.play_beep else ""),
         }
         if verb.recording_status_callback and text:
             self.fetch(

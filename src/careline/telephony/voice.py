@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from careline.core.db import transaction
 from careline.core.errors import CarelineError, NotFound
 from careline.core.phone import InvalidPhoneNumber, to_e164
+from careline.desk import service as desk
 from careline.flows import actions as act
 from careline.flows import events as ev
 from careline.flows import service as flows
@@ -30,6 +31,7 @@ from careline.flows.model import FlowDocument
 from careline.patients import service as patients
 from careline.runtime import Runtime
 from careline.security.model import system_actor
+from careline.telephony import agent_legs
 from careline.telephony.render import render, say_and_hang_up
 from careline.telephony.tables import VoiceCallRow, WebhookReceiptRow
 from careline.timeline import service as timeline
@@ -223,7 +225,7 @@ def incoming_call(rt: Runtime, hook: Webhook) -> str:
         ev.CallStarted(from_number, to_number),
         _context(rt, location_id, caller),
     )
-    response = render(result.actions)
+    response = render(result.actions, speech=rt.settings.speech_transcriber)
     try:
         with transaction(rt.sessions) as s:
             s.add(
@@ -251,6 +253,7 @@ def incoming_call(rt: Runtime, hook: Webhook) -> str:
     _queue_callbacks(
         rt, sid, from_number, location_id, caller.patient_id, interaction.id, result.actions, now
     )
+    agent_legs.track_queues(rt, sid, result.actions, caller.home_location_id)
     return response
 
 
@@ -278,8 +281,11 @@ def call_event(rt: Runtime, hook: Webhook, event: ev.CallEvent, path: str) -> st
         patient_id=call.patient_id,
     )
     now = rt.clock.now()
-    result = step(_document(rt, call), state, event, _context(rt, call.location_id, caller))
-    response = render(result.actions)
+    # The clinic the call is for now (a network number's menu may have chosen it):
+    # its time zone reads on-call rotas.
+    where = state.location_id or call.location_id
+    result = step(_document(rt, call), state, event, _context(rt, where, caller))
+    response = render(result.actions, speech=rt.settings.speech_transcriber)
     with transaction(rt.sessions) as s:
         row = s.execute(
             select(VoiceCallRow).where(VoiceCallRow.call_sid == sid).with_for_update()
@@ -300,6 +306,7 @@ def call_event(rt: Runtime, hook: Webhook, event: ev.CallEvent, path: str) -> st
         result.actions,
         now,
     )
+    agent_legs.track_queues(rt, sid, result.actions, None)
     return response
 
 
@@ -308,6 +315,7 @@ def call_ended(rt: Runtime, hook: Webhook) -> None:
     sid = hook.call_sid
     status = hook.params.get("CallStatus", "completed")
     now = rt.clock.now()
+    desk.finished(rt, call_sid=sid)  # nothing of an ended call may hold an agent
     with transaction(rt.sessions) as s:
         call = s.execute(
             select(VoiceCallRow).where(VoiceCallRow.call_sid == sid)
@@ -340,28 +348,14 @@ def call_ended(rt: Runtime, hook: Webhook) -> None:
 
 
 def transcription(rt: Runtime, hook: Webhook) -> None:
-    """A voicemail's transcript: triaged and written to the call's timeline."""
-    text = hook.params.get("TranscriptionText", "").strip()
-    with transaction(rt.sessions) as s:
-        call = s.execute(
-            select(VoiceCallRow).where(VoiceCallRow.call_sid == hook.call_sid)
-        ).scalar_one_or_none()
-    if call is None or not text or call.interaction_id is None:
-        return
-    state = CallState.from_dict(call.state)
-    urgency, intent = classify_words(text, state.language or "en")
-    timeline.append_event(
+    """A voicemail's transcript from the provider: triaged and written to the call's
+    timeline (see `voicemail_transcribed`)."""
+    voicemail_transcribed(
         rt,
-        actor=VOICE,
-        interaction_id=call.interaction_id,
-        kind="voicemail.transcribed",
-        data={
-            "urgency": urgency,
-            "intent": intent,
-            "recording_sid": hook.params.get("RecordingSid", "")[:64],
-        },
-        text=text,
-        at=rt.clock.now(),
+        call_sid=hook.call_sid,
+        text=hook.params.get("TranscriptionText", "").strip(),
+        recording_sid=hook.params.get("RecordingSid", "")[:64],
+        source="provider",
     )
 
 
@@ -453,13 +447,23 @@ def queue_wait(rt: Runtime, hook: Webhook) -> str:
         vr.say(_WAIT_TEXT["en"]["hold"])
         vr.pause(length=20)
         return str(vr)
+    if desk.review(rt, call_sid=sid) is not None:
+        # An agent's phone is about to ring for this caller: out of the queue, and
+        # the Enqueue's action dials them (see agent_legs.connect).
+        _set_leave_reason(rt, sid, "agent")
+        vr.leave()
+        return str(vr)
     state = CallState.from_dict(call.state)
     lang = "es" if (state.language or "en").startswith("es") else "en"
     text = _WAIT_TEXT[lang]
+    # The provider's QueueTime restarts when a caller is put back in line after a
+    # missed ring; careline's entry keeps the caller's place and the true wait.
+    entry = desk.entry_facts(rt, call_sid=sid)
+    in_line = int((rt.clock.now() - entry.entered_at).total_seconds()) if entry else 0
     facts = WaitFacts(
         priority=state.priority,
         position=_int(hook.params.get("QueuePosition")) or 1,
-        waited_seconds=_int(hook.params.get("QueueTime")) or 0,
+        waited_seconds=max(_int(hook.params.get("QueueTime")) or 0, in_line),
         average_wait_seconds=_int(hook.params.get("AvgQueueTime")) or 0,
     )
     choice = decide(facts, callback_offered=call.leave_reason is not None)
@@ -566,3 +570,137 @@ def reminder_input(rt: Runtime, hook: Webhook, *, reminder_id: str) -> str:
     with transaction(rt.sessions) as s:
         _keep_receipt(s, rt, hook.token, "reminder-input", response)
     return response
+
+
+# ---------------------------------------------------------------- recordings and speech
+
+#: Timeline kinds that settle a voicemail's transcript (one of them per recording).
+VOICEMAIL_TRANSCRIPT_KINDS = frozenset(
+    {"voicemail.transcribed", "voicemail.transcript_unavailable"}
+)
+
+
+def recording(rt: Runtime, hook: Webhook) -> str:
+    """A voicemail was recorded: with on-premise speech, schedule its transcription
+    (once per recording) before the engine step, so a crash in between is retried by
+    the provider and finds the job already there."""
+    if rt.settings.speech_transcriber == "pocketsphinx":
+        from careline.telephony import onprem_speech
+
+        with transaction(rt.sessions) as s:
+            replay = _replayed(s, hook.token)
+        if replay is None:
+            onprem_speech.enqueue_voicemail(rt, call_sid=hook.call_sid, params=hook.params)
+    return call_event(rt, hook, event_for_recording(hook.params), "recording")
+
+
+def speech(rt: Runtime, hook: Webhook) -> str:
+    """A spoken answer recorded for on-premise recognition: recognised here (see
+    `onprem_speech.recognise_answer`), then one engine step like the gather webhook."""
+    from careline.telephony import onprem_speech
+
+    with transaction(rt.sessions) as s:
+        replay = _replayed(s, hook.token)
+    if replay is not None:
+        return replay
+    event = onprem_speech.recognise_answer(rt, call_sid=hook.call_sid, params=hook.params)
+    return call_event(rt, hook, event, "speech")
+
+
+def _voicemail_call(
+    rt: Runtime, call_sid: str
+) -> tuple[str, str | None, str | None, CallState] | None:
+    """(interaction, patient, location, state) of a call with a timeline, if any."""
+    with transaction(rt.sessions) as s:
+        call = s.execute(
+            select(VoiceCallRow).where(VoiceCallRow.call_sid == call_sid)
+        ).scalar_one_or_none()
+        if call is None or call.interaction_id is None:
+            return None
+        return (
+            call.interaction_id,
+            call.patient_id,
+            call.location_id,
+            CallState.from_dict(call.state),
+        )
+
+
+def _transcript_filed(rt: Runtime, interaction_id: str, recording_sid: str) -> bool:
+    """Whether this recording's transcript (or its absence) is already on the timeline:
+    providers retry callbacks and jobs may run twice."""
+    if not recording_sid:
+        return False
+    view = timeline.get_interaction(rt, actor=VOICE, interaction_id=interaction_id)
+    return any(
+        e.kind in VOICEMAIL_TRANSCRIPT_KINDS
+        and (e.data or {}).get("recording_sid") == recording_sid
+        for e in view.events
+    )
+
+
+def voicemail_transcribed(
+    rt: Runtime, *, call_sid: str, text: str, recording_sid: str, source: str
+) -> None:
+    """A voicemail's words, triaged onto the call's timeline. An urgent or emergency
+    message also becomes a front-desk task (a call back), so it is not left waiting
+    in a list of recordings until someone listens."""
+    from careline.reminders import service as reminders
+    from careline.reminders.model import TaskKind
+
+    found = _voicemail_call(rt, call_sid) if text else None
+    if found is None:
+        return
+    interaction_id, patient_id, location_id, state = found
+    if _transcript_filed(rt, interaction_id, recording_sid):
+        return
+    urgency, intent = classify_words(text, state.language or "en")
+    data: dict[str, str | None] = {
+        "urgency": urgency,
+        "intent": intent,
+        "recording_sid": recording_sid,
+        "source": source,
+    }
+    if urgency in ("urgent", "emergency"):
+        task = reminders.create_task(
+            rt,
+            kind=TaskKind.urgent_voicemail,
+            patient_id=patient_id,
+            appointment_id=None,
+            location_id=location_id,
+            dedupe_key=f"voicemail:{recording_sid or call_sid}"[:200],
+        )
+        data["task_id"] = task.id
+    timeline.append_event(
+        rt,
+        actor=VOICE,
+        interaction_id=interaction_id,
+        kind="voicemail.transcribed",
+        data=data,
+        text=text,
+        at=rt.clock.now(),
+    )
+
+
+def voicemail_untranscribed(
+    rt: Runtime, *, call_sid: str, recording_sid: str, reason: str, source: str
+) -> None:
+    """No transcript for this voicemail (`reason` is a code): staff must listen to it."""
+    found = _voicemail_call(rt, call_sid)
+    if found is None:
+        return
+    interaction_id = found[0]
+    if _transcript_filed(rt, interaction_id, recording_sid):
+        return
+    timeline.append_event(
+        rt,
+        actor=VOICE,
+        interaction_id=interaction_id,
+        kind="voicemail.transcript_unavailable",
+        data={
+            "recording_sid": recording_sid,
+            "source": source,
+            "reason": reason[:80],
+            "note": "The voicemail could not be transcribed: listen to the recording.",
+        },
+        at=rt.clock.now(),
+    )
