@@ -14,11 +14,8 @@ from careline.api.app import create_app
 from careline.core.settings import DEMO_AUTH_TOKEN
 from careline.directory import service as directory
 from careline.directory.model import (
-    Address,
     Endpoint,
     EndpointKind,
-    LocationCreate,
-    OpeningHours,
     PresenceState,
     StaffCreate,
 )
@@ -26,6 +23,7 @@ from careline.flows import service as flows
 from careline.security.model import SYSTEM
 from careline.telephony.twiml import parse
 from careline.telephony.virtual_carrier import VirtualCarrier
+from clinics import chicago_clinic
 
 MAIN = "+13125550199"
 BASE = "http://testserver/telephony/voice"
@@ -33,24 +31,7 @@ TUESDAY_10AM_CHICAGO = datetime(2026, 3, 3, 16, 0, tzinfo=UTC)
 
 
 def make_clinic(rt, code: str, name: str) -> str:
-    return directory.create_location(
-        rt,
-        actor=SYSTEM,
-        data=LocationCreate(
-            name=name,
-            code=code,
-            timezone="America/Chicago",
-            address=Address(
-                line1="1 Example Ave",
-                city="Chicago",
-                region="IL",
-                postal_code="60601",
-                country="US",
-            ),
-            holiday_subdivision="IL",
-            hours=[OpeningHours(weekday=d, opens="08:00", closes="17:00") for d in range(5)],
-        ),
-    ).id
+    return chicago_clinic(rt, code=code, name=name)
 
 
 @pytest.fixture

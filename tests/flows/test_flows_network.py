@@ -12,8 +12,6 @@ from fastapi.testclient import TestClient
 from careline.api.app import create_app
 from careline.core.errors import ValidationFailed
 from careline.core.settings import DEMO_AUTH_TOKEN
-from careline.directory import service as directory
-from careline.directory.model import Address, LocationCreate, OpeningHours
 from careline.flows import service as flows
 from careline.flows.model import validate_flow
 from careline.flows.network import Clinic, network_flow
@@ -28,6 +26,7 @@ from careline.telephony.virtual_carrier import (
     ScriptedCaller,
     VirtualCarrier,
 )
+from clinics import chicago_clinic
 
 MAIN = "+13125550199"
 BASE = "http://testserver/telephony/voice"
@@ -37,23 +36,7 @@ TUESDAY = datetime(2026, 3, 3, 16, 30, tzinfo=UTC)
 
 
 def _clinic(rt, code, name, tz, opens):
-    return directory.create_location(
-        rt,
-        actor=SYSTEM,
-        data=LocationCreate(
-            name=name,
-            code=code,
-            timezone=tz,
-            address=Address(
-                line1="1 Example Ave",
-                city="Chicago",
-                region="IL",
-                postal_code="60601",
-                country="US",
-            ),
-            hours=[OpeningHours(weekday=d, opens=opens, closes="17:00") for d in range(5)],
-        ),
-    ).id
+    return chicago_clinic(rt, code=code, name=name, timezone=tz, opens=opens)
 
 
 @pytest.fixture

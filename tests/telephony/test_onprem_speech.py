@@ -29,16 +29,11 @@ from twilio.request_validator import RequestValidator
 from careline.api.app import create_app
 from careline.core.db import transaction
 from careline.core.settings import DEMO_AUTH_TOKEN, Environment, Settings
-from careline.directory import service as directory
-from careline.directory.model import Address, LocationCreate, OpeningHours
 from careline.flows import actions as act
-from careline.flows import service as flows
 from careline.jobs import service as jobs
 from careline.jobs.model import JobEventKind, JobStatus, backoff_delay
 from careline.jobs.registry import Registry, default_registry
 from careline.jobs.worker import Worker
-from careline.patients import service as patients
-from careline.patients.model import PatientCreate, PhoneIn
 from careline.reminders import service as reminders
 from careline.reminders.model import TaskKind
 from careline.security.model import SYSTEM
@@ -66,6 +61,7 @@ from careline.telephony.virtual_carrier import (
 )
 from careline.timeline import service as timeline
 from careline.triage.transcribe import SAMPLE_RATE
+from clinics import clinic_with_caller
 from triage.test_triage_transcribe import needs_tts
 
 MAIN = "+13125550199"
@@ -108,37 +104,7 @@ def settings(db_url, keyring_path):
 @pytest.fixture
 def clinic(rt, clock):
     clock.set(TUESDAY_10AM_CHICAGO)
-    loc = directory.create_location(
-        rt,
-        actor=SYSTEM,
-        data=LocationCreate(
-            name="Riverside",
-            code="RFM",
-            timezone="America/Chicago",
-            address=Address(
-                line1="1 Example Ave",
-                city="Chicago",
-                region="IL",
-                postal_code="60601",
-                country="US",
-            ),
-            holiday_subdivision="IL",
-            hours=[OpeningHours(weekday=d, opens="08:00", closes="17:00") for d in range(5)],
-        ),
-    )
-    flows.install_example(rt, actor=SYSTEM, number=MAIN, location_id=loc.id)
-    patient = patients.create_patient(
-        rt,
-        actor=SYSTEM,
-        data=PatientCreate(
-            given_name="Rosa",
-            family_name="Example",
-            date_of_birth="1970-05-05",
-            phones=[PhoneIn(number=CALLER)],
-            home_location_id=loc.id,
-        ),
-    )
-    return loc.id, patient.id
+    return clinic_with_caller(rt, number=MAIN, caller=CALLER)
 
 
 class CannedStore(RecordingStore):

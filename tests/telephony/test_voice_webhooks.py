@@ -15,11 +15,6 @@ from careline.api.app import create_app
 from careline.bootstrap import build_runtime
 from careline.core.db import transaction
 from careline.core.settings import DEMO_AUTH_TOKEN, Environment, Settings
-from careline.directory import service as directory
-from careline.directory.model import Address, LocationCreate, OpeningHours
-from careline.flows import service as flows
-from careline.patients import service as patients
-from careline.patients.model import PatientCreate, PhoneIn
 from careline.security.model import SYSTEM
 from careline.security.tables import AuditEntryRow
 from careline.telephony import fallback
@@ -32,6 +27,7 @@ from careline.telephony.virtual_carrier import (
     VirtualCarrier,
 )
 from careline.timeline import service as timeline
+from clinics import clinic_with_caller
 
 MAIN = "+13125550199"
 CALLER = "+13125550143"
@@ -49,37 +45,7 @@ NUMBER = NumberConfig(
 @pytest.fixture
 def clinic(rt, clock):
     clock.set(TUESDAY_10AM_CHICAGO)
-    loc = directory.create_location(
-        rt,
-        actor=SYSTEM,
-        data=LocationCreate(
-            name="Riverside",
-            code="RFM",
-            timezone="America/Chicago",
-            address=Address(
-                line1="1 Example Ave",
-                city="Chicago",
-                region="IL",
-                postal_code="60601",
-                country="US",
-            ),
-            holiday_subdivision="IL",
-            hours=[OpeningHours(weekday=d, opens="08:00", closes="17:00") for d in range(5)],
-        ),
-    )
-    flows.install_example(rt, actor=SYSTEM, number=MAIN, location_id=loc.id)
-    patient = patients.create_patient(
-        rt,
-        actor=SYSTEM,
-        data=PatientCreate(
-            given_name="Rosa",
-            family_name="Example",
-            date_of_birth="1970-05-05",
-            phones=[PhoneIn(number=CALLER)],
-            home_location_id=loc.id,
-        ),
-    )
-    return loc.id, patient.id
+    return clinic_with_caller(rt, number=MAIN, caller=CALLER)
 
 
 @pytest.fixture
