@@ -15,6 +15,7 @@ from careline.api.app import create_app
 from careline.bootstrap import build_runtime
 from careline.core.db import transaction
 from careline.core.settings import DEMO_AUTH_TOKEN, Environment, Settings
+from careline.reminders import service as reminders
 from careline.security.model import SYSTEM
 from careline.security.tables import AuditEntryRow
 from careline.telephony import fallback
@@ -145,6 +146,30 @@ def test_after_hours_voicemail_is_transcribed_and_triaged(rt, clinic, carrier, c
     assert "voicemail.transcribed" in kinds
     vm = next(e for e in events if e.kind == "voicemail.transcribed")
     assert vm.data["intent"] == "refill" and vm.data["urgency"] == "routine"
+    # Every message lands on the front desk's work queue, once.
+    tasks, total = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    assert total == 1 and tasks[0].kind == "voicemail" and tasks[0].patient_id == patient_id
+
+
+def test_an_urgent_voicemail_marks_its_one_task_urgent(rt, clinic, carrier, clock):
+    _, patient_id = clinic
+    clock.set(TUESDAY_8PM_CHICAGO)
+    _call(
+        carrier,
+        CallerInput(digits="2"),
+        message="my mother is short of breath and her lips are turning blue",
+    )
+    tasks, total = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    assert total == 1 and tasks[0].kind == "urgent_voicemail"
+    _, _, events = _timeline_events(rt, patient_id)
+    vm = next(e for e in events if e.kind == "voicemail.transcribed")
+    assert vm.data["urgency"] in ("urgent", "emergency") and vm.data["task_id"] == tasks[0].id
+
+
+def test_a_caller_who_hangs_up_at_the_beep_leaves_no_task(rt, clinic, carrier, clock):
+    clock.set(TUESDAY_8PM_CHICAGO)
+    _call(carrier, CallerInput(digits="2"))  # no message
+    assert reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)[1] == 0
 
 
 def test_an_unknown_caller_still_gets_the_flow(rt, clinic, carrier):

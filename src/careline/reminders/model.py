@@ -394,6 +394,7 @@ class TaskKind(StrEnum):
     no_answer = "no_answer"
     reply_needs_staff = "reply_needs_staff"
     callback_request = "callback_request"  # a caller chose a call back over waiting
+    voicemail = "voicemail"  # a caller left a message: someone listens and calls back
     urgent_voicemail = "urgent_voicemail"  # triage heard an urgent or emergency message
 
 

@@ -648,16 +648,33 @@ def create_task(
     appointment_id: str | None,
     location_id: str | None,
     dedupe_key: str | None = None,
+    escalate: bool = False,
 ) -> TaskView:
-    """A task for the front desk (once per `dedupe_key`)."""
+    """A task for the front desk (once per `dedupe_key`). With `escalate`, a task
+    already there under the key takes `kind` (e.g. a voicemail whose transcript
+    turned out urgent), so the desk sees one task, marked for what it is."""
     now = rt.clock.now()
     try:
         with transaction(rt.sessions) as s:
             if dedupe_key is not None:
                 found = s.execute(
-                    select(FrontDeskTaskRow).where(FrontDeskTaskRow.dedupe_key == dedupe_key)
+                    select(FrontDeskTaskRow)
+                    .where(FrontDeskTaskRow.dedupe_key == dedupe_key)
+                    .with_for_update()
                 ).scalar_one_or_none()
                 if found is not None:
+                    if escalate and found.kind != kind.value and found.status == "open":
+                        audit.record(
+                            s,
+                            clock=rt.clock,
+                            actor=_actor(),
+                            action="task.escalate",
+                            resource_type="task",
+                            resource_id=found.id,
+                            patient_id=found.patient_id,
+                            details={"from": found.kind, "to": kind.value},
+                        )
+                        found.kind = kind.value
                     return _task_view(found)
             row = FrontDeskTaskRow(
                 dedupe_key=dedupe_key,

@@ -580,10 +580,38 @@ VOICEMAIL_TRANSCRIPT_KINDS = frozenset(
 )
 
 
+def voicemail_task_key(call_sid: str, recording_sid: str | None) -> str:
+    """One front-desk task per voicemail, whichever webhook files it first."""
+    return f"voicemail:{recording_sid or call_sid}"[:200]
+
+
+def _voicemail_task(rt: Runtime, hook: Webhook) -> None:
+    """Every message left lands on the front desk's work queue (a call back); its
+    transcript, if urgent, later marks the same task urgent."""
+    from careline.reminders import service as reminders
+    from careline.reminders.model import TaskKind
+
+    if not (_int(hook.params.get("RecordingDuration")) or 0) > 0:
+        return  # the caller hung up at the beep: no message
+    found = _voicemail_call(rt, hook.call_sid)
+    if found is None:
+        return
+    _, patient_id, location_id, state = found
+    reminders.create_task(
+        rt,
+        kind=TaskKind.voicemail,
+        patient_id=patient_id,
+        appointment_id=None,
+        location_id=state.location_id or location_id,
+        dedupe_key=voicemail_task_key(hook.call_sid, hook.params.get("RecordingSid", "")[:64]),
+    )
+
+
 def recording(rt: Runtime, hook: Webhook) -> str:
     """A voicemail was recorded: with on-premise speech, schedule its transcription
     (once per recording) before the engine step, so a crash in between is retried by
-    the provider and finds the job already there."""
+    the provider and finds the job already there. The message becomes a front-desk
+    task."""
     if rt.settings.speech_transcriber == "pocketsphinx":
         from careline.telephony import onprem_speech
 
@@ -591,7 +619,9 @@ def recording(rt: Runtime, hook: Webhook) -> str:
             replay = _replayed(s, hook.token)
         if replay is None:
             onprem_speech.enqueue_voicemail(rt, call_sid=hook.call_sid, params=hook.params)
-    return call_event(rt, hook, event_for_recording(hook.params), "recording")
+    answer = call_event(rt, hook, event_for_recording(hook.params), "recording")
+    _voicemail_task(rt, hook)
+    return answer
 
 
 def speech(rt: Runtime, hook: Webhook) -> str:
@@ -666,8 +696,9 @@ def voicemail_transcribed(
             kind=TaskKind.urgent_voicemail,
             patient_id=patient_id,
             appointment_id=None,
-            location_id=location_id,
-            dedupe_key=f"voicemail:{recording_sid or call_sid}"[:200],
+            location_id=state.location_id or location_id,
+            dedupe_key=voicemail_task_key(call_sid, recording_sid),
+            escalate=True,
         )
         data["task_id"] = task.id
     timeline.append_event(
