@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import pytest
+from desk_support import MAIN, TUESDAY_10AM_CHICAGO, make_clinic
 from fastapi.testclient import TestClient
 
 from careline.api.app import create_app
@@ -23,15 +23,6 @@ from careline.flows import service as flows
 from careline.security.model import SYSTEM
 from careline.telephony.twiml import parse
 from careline.telephony.virtual_carrier import VirtualCarrier
-from clinics import chicago_clinic
-
-MAIN = "+13125550199"
-BASE = "http://testserver/telephony/voice"
-TUESDAY_10AM_CHICAGO = datetime(2026, 3, 3, 16, 0, tzinfo=UTC)
-
-
-def make_clinic(rt, code: str, name: str) -> str:
-    return chicago_clinic(rt, code=code, name=name)
 
 
 @pytest.fixture
@@ -126,10 +117,3 @@ def line(carrier):
         return Line(carrier, from_)
 
     return make
-
-
-def queue_of(twiml: str) -> str:
-    from careline.telephony.twiml import Enqueue
-
-    [enqueue] = [v for v in parse(twiml.encode()).verbs if isinstance(v, Enqueue)]
-    return enqueue.queue

@@ -8,7 +8,6 @@ from datetime import timedelta
 from careline.directory import service as directory
 from careline.directory.model import PresenceState
 from careline.security.model import Role
-from conftest import MAIN  # noqa: F401  (the clinic fixture binds it)
 
 FRONT_DESK = "+13125550180"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from desk_support import MAIN, make_clinic, queue_of
 from sqlalchemy import select
 
 from careline.core.db import transaction
@@ -26,7 +27,6 @@ from careline.telephony.virtual_carrier import (
     ScriptedCaller,
 )
 from careline.timeline import service as timeline
-from conftest import MAIN, make_clinic, queue_of
 
 BASE = "http://testserver/telephony/voice"
 NUMBER = NumberConfig(

@@ -6,10 +6,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from reminders_support import INBOUND_URL, TZ, WEEK_START, local  # noqa: F401
 
 from careline.directory import service as directory
 from careline.directory.model import StaffCreate
@@ -26,12 +27,8 @@ from careline.security.model import SYSTEM
 from careline.telephony.virtual_carrier import VirtualCarrier
 from careline.waitlist import jobs as waitlist_jobs
 
-TZ = "America/Chicago"
 FOLLOWUP = AppointmentType(code="FOLLOWUP", display="Diabetes follow-up")
 CLINIC_NUMBER = "+13125550000"
-INBOUND_URL = "http://testserver/telephony/sms/inbound"
-#: Thursday 2026-10-29, 12:00 in Chicago (CDT); clocks go back on Sunday 2026-11-01.
-WEEK_START = datetime(2026, 10, 29, 17, 0, tzinfo=UTC)
 
 _numbers = itertools.count(100)
 
@@ -137,12 +134,6 @@ def text(carrier: VirtualCarrier):
         return response.status_code, [m.body for m in messages]
 
     return send
-
-
-def local(y: int, m: int, d: int, hh: int, mm: int = 0) -> datetime:
-    from zoneinfo import ZoneInfo
-
-    return datetime(y, m, d, hh, mm, tzinfo=ZoneInfo(TZ))
 
 
 HOUR = timedelta(hours=1)

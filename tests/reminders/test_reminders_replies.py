@@ -4,6 +4,7 @@ the reply registry, keypad answers, tasks, plans and the report over HTTP."""
 from __future__ import annotations
 
 import pytest
+from reminders_support import INBOUND_URL, local
 from twilio.request_validator import RequestValidator
 
 from careline.messaging import replies
@@ -14,7 +15,6 @@ from careline.reminders.model import ReminderStatus, TaskKind
 from careline.scheduling import service as scheduling
 from careline.scheduling.model import AppointmentStatus, CancelReason
 from careline.security.model import SYSTEM, Role
-from conftest import INBOUND_URL, local
 
 
 @pytest.fixture

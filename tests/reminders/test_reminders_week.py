@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from reminders_support import TZ, WEEK_START, local
 from sqlalchemy import select
 
 from careline.core.db import transaction
@@ -19,7 +20,6 @@ from careline.scheduling.model import AppointmentStatus, SlotStatus
 from careline.security.model import SYSTEM
 from careline.waitlist import service as waitlist
 from careline.waitlist.model import EntryCreate
-from conftest import TZ, WEEK_START, local
 
 STEP = timedelta(minutes=15)
 

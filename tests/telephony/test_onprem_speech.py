@@ -62,7 +62,7 @@ from careline.telephony.virtual_carrier import (
 from careline.timeline import service as timeline
 from careline.triage.transcribe import SAMPLE_RATE
 from clinics import clinic_with_caller
-from triage.test_triage_transcribe import needs_tts
+from speech_tools import needs_tts
 
 MAIN = "+13125550199"
 CALLER = "+13125550143"

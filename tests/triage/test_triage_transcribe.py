@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
 import subprocess
 import wave
 from pathlib import Path
@@ -37,13 +35,9 @@ from careline.triage.transcribe import (
     menu_jsgf,
     read_pcm,
 )
+from speech_tools import needs_tts
 
 MENU = ["Billing", "Appointments", "Pharmacy", "Test results", "Speak to a nurse"]
-HAVE_TTS = shutil.which("espeak-ng") is not None and shutil.which("sox") is not None
-# Skipped on a developer machine without them; never in CI, which installs them.
-needs_tts = pytest.mark.skipif(
-    not HAVE_TTS and os.environ.get("CI") != "true", reason="espeak-ng and sox are not installed"
-)
 
 
 def wav_bytes(

@@ -264,7 +264,7 @@ def current_offer(rt: Runtime, *, call_sid: str) -> Offer | None:
         ).scalar_one_or_none()
         if row is None or row.status != EntryStatus.offered.value or row.staff_id is None:
             return None
-        staff = [st for st in directory.routing_staff(s) if st.staff_id == row.staff_id]
+        staff = directory.routing_staff(s, staff_ids=[row.staff_id])
         if not staff or staff[0].endpoint is None:
             return None
         return _offer(row, staff[0])
@@ -382,6 +382,11 @@ def finished(rt: Runtime, *, call_sid: str) -> None:
 # ---------------------------------------------------------------- the agent's side
 
 
+def _one_staff(s: Session, staff_id: str) -> RoutingStaff:
+    [staff] = directory.routing_staff(s, staff_ids=[staff_id])
+    return staff
+
+
 def _my_staff_id(s: Session, actor: Actor) -> str:
     staff_id = directory.staff_id_for_user(s, user_id=actor.user_id) if actor.user_id else None
     if staff_id is None:
@@ -393,7 +398,7 @@ def _my_staff_id(s: Session, actor: Actor) -> str:
 
 
 def _desk_view(s: Session, staff_id: str, now: datetime) -> DeskView:
-    me = next(st for st in directory.routing_staff(s) if st.staff_id == staff_id)
+    me = _one_staff(s, staff_id)
     rows = list(s.execute(select(QueueEntryRow).where(QueueEntryRow.status.in_(_OPEN))).scalars())
     mine = next(
         (r for r in rows if r.staff_id == staff_id and r.status in {h.value for h in HOLDING}),
@@ -444,7 +449,7 @@ def set_my_presence(rt: Runtime, *, actor: Actor, state: PresenceState) -> DeskV
         floor = _floor(s, rt.clock.now(), _wrap_up(rt))
         agent = floor.agents.get(staff_id)
         if agent is None:  # away or offline: not on the floor yet
-            me = next(st for st in directory.routing_staff(s) if st.staff_id == staff_id)
+            me = _one_staff(s, staff_id)
             agent = agent_state(me, None)
             floor.staff[staff_id] = me
         before = agent.presence
@@ -474,7 +479,7 @@ def finish_my_wrap_up(rt: Runtime, *, actor: Actor) -> DeskView:
             floor.move(finish_wrap_up(agent, floor.now))
             _serve_agent(floor, staff_id)
         elif agent is None or agent.presence is not PresenceState.available:
-            me = next(st for st in directory.routing_staff(s) if st.staff_id == staff_id)
+            me = _one_staff(s, staff_id)
             raise PresenceConflict(f"cannot finish wrap-up while the agent is {me.presence.value}")
         return _desk_view(s, staff_id, floor.now)
 

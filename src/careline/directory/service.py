@@ -739,11 +739,17 @@ def find_available_staff(
 
 
 def routing_staff(
-    s: Session, *, presences: Iterable[PresenceState] | None = None, lock: bool = False
+    s: Session,
+    *,
+    presences: Iterable[PresenceState] | None = None,
+    staff_ids: Iterable[str] | None = None,
+    lock: bool = False,
 ) -> list[RoutingStaff]:
     """Staff as routing sees them (skills include their departments' kinds), in a
     stable order. `lock` takes their rows for update: presence is about to move."""
     stmt = select(StaffRow).order_by(StaffRow.id)
+    if staff_ids is not None:
+        stmt = stmt.where(StaffRow.id.in_(list(staff_ids)))
     if presences is not None:
         stmt = stmt.where(StaffRow.presence.in_([p.value for p in presences]))
     if lock:
