@@ -51,15 +51,18 @@ def test_negation_scope_ends_at_punctuation_and_terminators(triage, text):
 
 
 def test_negation_reaches_only_a_few_words(triage):
-    # The shipped window is 5 words after the cue.
-    assert triage("I do not have any chest pain").urgency is Urgency.routine
-    assert triage("no word from the clinic chest pain").urgency is Urgency.routine
+    # The shipped window is 5 words after the cue. A denial alone is no request:
+    # nothing is left to make it routine, so it is urgent (a nurse decides).
+    r = triage("I do not have any chest pain")
+    assert all(m.negated for m in r.matched if m.category is Category.emergency)
+    assert (r.urgency, r.decided_by) == (Urgency.urgent, "default")
+    assert triage("no chest pain, I just need to reschedule").urgency is Urgency.routine
     assert triage("no word from the clinic about chest pain").urgency is Urgency.emergency
 
 
 def test_negation_covers_a_list(triage):
-    r = triage("no fever or chest pain")
-    assert all(m.negated for m in r.matched)
+    r = triage("no fever or chest pain, I need to book a checkup")
+    assert all(m.negated for m in r.matched if m.category is not Category.intent)
     assert r.urgency is Urgency.routine
 
 
@@ -82,7 +85,8 @@ def test_a_phrase_that_says_no_is_not_negated_by_itself(triage):
 
 def test_the_no_inside_a_phrase_does_not_negate_what_follows(triage):
     r = triage("I can not breathe and have chest pain")
-    assert set(rule_ids(r, live=True)) == {"en:cannot-breathe", "en:chest-pain"}
+    assert {"en:cannot-breathe", "en:chest-pain"} <= set(rule_ids(r, live=True))
+    assert not any(m.negated for m in r.matched)
 
 
 # ---------------------------------------------------------------- history
@@ -134,7 +138,7 @@ def test_a_recent_event_is_not_history(triage):
     [
         ("chest pian", "en:chest-pain"),
         ("cant breath", "en:cannot-breathe"),
-        ("suicidal thougths", "en:suicidal"),
+        ("suicidal thougths", "en:self-harm-thoughts"),
         ("having a hart attack", "en:heart-attack"),
         ("she has a seizur", "en:seizure"),
         ("dolr de pexho", "es:chest-pain"),
@@ -217,16 +221,19 @@ def test_any_live_emergency_wins_over_every_request(triage):
     assert (r.urgency, r.intent) == (Urgency.emergency, Intent.symptom)
 
 
-def test_a_severity_word_makes_a_routine_symptom_urgent(triage):
+def test_every_symptom_is_urgent_and_a_severity_word_says_why(triage):
     r = triage("I have a severe headache")
     assert r.urgency is Urgency.urgent
     assert any(m.category is Category.escalation for m in r.matched)
-    assert triage("I have a headache").urgency is Urgency.routine
+    # Clinical content is never routine (the safety contract, clause 1).
+    assert triage("I have a headache").urgency is Urgency.urgent
     assert triage("tengo un dolor de espalda muy fuerte").urgency is Urgency.urgent
 
 
-def test_a_denied_severity_word_does_not_escalate(triage):
-    assert triage("my headache, it is not severe").urgency is Urgency.routine
+def test_a_denied_severity_word_is_not_reported(triage):
+    r = triage("my headache, it is not severe")
+    assert r.urgency is Urgency.urgent
+    assert not any(m.category is Category.escalation for m in r.matched)
 
 
 def test_severity_words_do_not_escalate_requests(triage):
@@ -242,9 +249,10 @@ def test_an_imaging_appointment_is_not_a_symptom(triage):
     assert "en:chest-pain" not in rule_ids(r)  # hidden by the longer phrase
 
 
-def test_urgent_refill_keeps_its_intent(triage):
+def test_a_missed_critical_dose_is_clinical(triage):
     r = triage("I ran out of my insulin")
-    assert (r.urgency, r.intent) == (Urgency.urgent, Intent.refill)
+    assert (r.urgency, r.intent, r.clinical) == (Urgency.urgent, Intent.symptom, True)
+    assert triage("please refill my insulin").urgency is Urgency.routine
 
 
 def test_intent_weights_and_ties(triage):
@@ -301,10 +309,12 @@ def test_without_clues_the_first_language_is_reported(triage):
         "-" * 500,
     ],
 )
-def test_empty_and_garbage_input_is_routine_unknown(triage, text):
+def test_empty_and_garbage_input_is_urgent_unknown(triage, text):
+    # Not understood is never routine: a nurse decides (the safety contract).
     r = triage(text)
+    assert r.decided_by == "default"
     assert (r.urgency, r.intent, r.guidance, r.matched) == (
-        Urgency.routine,
+        Urgency.urgent,
         Intent.unknown,
         None,
         [],

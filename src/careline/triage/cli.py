@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from careline.triage.model import TriageResult
 
 
-def _line(text: str, result: TriageResult) -> str:
+def _line(text: str, result: TriageResult, *, explain: bool = False) -> str:
     body: dict[str, Any] = {
         "text": text,
         "urgency": result.urgency.value,
@@ -38,7 +38,66 @@ def _line(text: str, result: TriageResult) -> str:
             for m in result.matched
         ],
     }
+    if explain:
+        body["explain"] = {
+            "mode": result.mode,
+            "decided_by": result.decided_by,
+            "clinical": result.clinical,
+            "reasons": result.reasons,
+            "rules": result.rules.model_dump(mode="json") if result.rules else None,
+            "model": result.model.model_dump(mode="json") if result.model else None,
+            "readings": [r.model_dump(mode="json") for r in result.readings],
+            "exemplars": [n.model_dump(mode="json") for n in result.neighbours],
+        }
     return json.dumps(body, ensure_ascii=False)
+
+
+def _evaluate(path: Path, *, show: bool) -> None:
+    """`careline triage eval FILE.jsonl`: the report; exit 1 on any under-triage."""
+    from careline.triage.evaluation import Outcome, read_cases, report, under_triaged
+    from careline.triage.service import triage as run_triage
+
+    try:
+        cases = read_cases(path.read_text(encoding="utf-8").splitlines(), source=path.name)
+    except (OSError, ValueError) as exc:
+        typer.secho(f"triage-eval-input: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    outcomes: list[Outcome] = []
+    with typer.progressbar(cases, label=f"triaging {len(cases)} cases", file=sys.stderr) as bar:
+        for case in bar:
+            result = run_triage(case.text, case.language)
+            outcomes.append(Outcome(case, result.urgency, result.intent))
+    figures = report(outcomes)
+    from careline.triage.embedding import status
+
+    figures["mode"] = status().mode
+    typer.echo(json.dumps(figures, indent=2))
+    missed = under_triaged(outcomes)
+    if show:
+        for o in missed:
+            typer.echo(
+                f"UNDER-TRIAGE {o.case.urgency.value}->{o.urgency.value}: {o.case.text}", err=True
+            )
+    if missed:
+        typer.secho(f"{len(missed)} under-triaged case(s)", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+
+
+def _build_bank() -> None:
+    """`careline triage build-bank`: precompute the exemplar embeddings into the package."""
+    from careline.triage import embedding
+
+    try:
+        embedder = embedding.E5Embedder()
+    except Exception as exc:
+        typer.secho(
+            f"triage-model-unavailable: {type(exc).__name__}", fg=typer.colors.RED, err=True
+        )
+        raise typer.Exit(2) from None
+    bank = embedding.read_bank()
+    typer.echo(f"embedding {len(bank)} exemplars...", err=True)
+    path = embedding.write_matrix(embedder, bank)
+    typer.echo(f"wrote {path}")
 
 
 def _lexicon(directory: Path | None) -> Lexicon:
@@ -103,22 +162,49 @@ def triage(
             "--check-lexicons", help="Only validate the lexicon files and print a summary."
         ),
     ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also print why: which layer decided, the rules, readings and nearest "
+            "exemplars, and whether the model is installed (rules-only otherwise).",
+        ),
+    ] = False,
+    show_misses: Annotated[
+        bool,
+        typer.Option("--show-misses", help="With eval: print each under-triaged case."),
+    ] = False,
 ) -> None:
     """Classify a caller's words: urgency, intent, language and guidance (911/988).
 
     Prints one JSON object per text: {"text", "urgency", "intent", "language",
-    "guidance", "matched"}. Exits 2 when a lexicon file is invalid, naming the
-    file, the rule and the problem.
+    "guidance", "matched"} (and "explain" with --explain). Exits 2 when a
+    lexicon file is invalid, naming the file, the rule and the problem.
+
+    `careline triage eval FILE.jsonl` measures triage on labelled lines
+    ({"text", "urgency", "intent", "language"}): confusion matrix, recall per
+    class, under- and over-triage, intent accuracy; exits 1 on any under-triage.
+    `careline triage build-bank` re-embeds the exemplar bank after it changed.
 
     \b
     Examples:
       careline triage "no chest pain, I just need to reschedule"
+      careline triage --explain "an elephant is sitting on my chest"
+      careline triage eval tests/triage/eval/dev.jsonl
       printf 'me duele el pecho\\nmy bill\\n' | careline triage
       careline triage --audio answer.wav --menu billing --menu pharmacy
     """
     from careline.core.errors import CarelineError
     from careline.triage.model import classify
 
+    if text and text[0] == "eval":
+        if len(text) != 2:
+            raise typer.BadParameter("usage: careline triage eval FILE.jsonl")
+        _evaluate(Path(text[1]), show=show_misses)
+        return
+    if text and text == ["build-bank"]:
+        _build_bank()
+        return
     lexicon = _lexicon(lexicons)
     if check:
         typer.echo(
@@ -150,7 +236,13 @@ def triage(
             texts = [line.rstrip("\r\n") for line in sys.stdin]
         for item in texts:
             if item.strip() or audio is not None:
-                typer.echo(_line(item, classify(item, lexicon, language=language)))
+                if lexicons is None:
+                    from careline.triage.service import triage as run_triage
+
+                    result = run_triage(item, language)
+                else:  # a clinical lead's own lexicons: the rules alone
+                    result = classify(item, lexicon, language=language)
+                typer.echo(_line(item, result, explain=explain))
     except CarelineError as exc:
         typer.secho(f"{exc.error_id}: {exc.detail}", fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None

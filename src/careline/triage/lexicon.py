@@ -54,7 +54,14 @@ class Category(StrEnum):
     crisis = "crisis"
     urgent = "urgent"
     symptom = "symptom"
+    #: Broad clinical vocabulary (body parts, functions, conditions, clinical terms):
+    #: any live mention makes the words clinical, so never routine.
+    clinical = "clinical"
     intent = "intent"
+    #: Not a file section: a number read from the words ("190 over 110").
+    reading = "reading"
+    #: Not a file section: the statistical layer's nearest exemplars.
+    exemplar = "exemplar"
     #: Not a file section: a severity word ("severe") next to a symptom.
     escalation = "escalation"
 
@@ -64,18 +71,40 @@ SECTION_DEFAULTS: dict[Category, tuple[Urgency, Intent | None, Guidance | None]]
     Category.emergency: (Urgency.emergency, Intent.symptom, Guidance.call_911),
     Category.crisis: (Urgency.emergency, Intent.crisis, Guidance.call_988),
     Category.urgent: (Urgency.urgent, Intent.symptom, None),
-    Category.symptom: (Urgency.routine, Intent.symptom, None),
+    # Clinical content is never routine (docs/triage.md, the safety contract).
+    Category.symptom: (Urgency.urgent, Intent.symptom, None),
+    Category.clinical: (Urgency.urgent, Intent.symptom, None),
     Category.intent: (Urgency.routine, None, None),
 }
+
+#: Sections whose rules all say "clinical content" (a phrase may sit in two).
+CLINICAL_SECTIONS = frozenset({Category.urgent, Category.symptom, Category.clinical})
+
+#: `a ... b` in a phrase: up to this many other words may stand between a and b
+#: ("my face and lips are swelling", "swallowed half a bottle of pills").
+GAP_WORDS = 4
+GAP = "..."
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 #: A phrase may expand to at most this many variants (keeps typos in `(a|b)` cheap).
-MAX_VARIANTS = 256
+MAX_VARIANTS = 1024
 MAX_WEIGHT = 10
 
 _RULE_KEYS = frozenset(
-    {"id", "phrases", "intent", "weight", "guidance", "fuzzy", "negatable", "historical", "note"}
+    {
+        "id",
+        "phrases",
+        "intent",
+        "weight",
+        "guidance",
+        "fuzzy",
+        "negatable",
+        "historical",
+        "note",
+        "urgency",
+        "across",
+    }
 )
 _TOP_KEYS = frozenset(
     {"language", "name", "markers", "fuzzy", "negation", "history", "scope", "escalation"}
@@ -120,6 +149,10 @@ class Rule:
     negatable: bool = True
     historical: bool = True
     note: str | None = None
+    #: `a ... b` may span the whole message (clauses and any distance), for
+    #: combinations specific enough to mean danger wherever they are said
+    #: ("hit his head" ... "threw up twice").
+    across: bool = False
 
     @property
     def qualified_id(self) -> str:
@@ -161,12 +194,19 @@ class LanguageLexicon:
 
 @dataclass(frozen=True)
 class Phrase:
-    """One expanded variant of a rule phrase, as folded words."""
+    """One expanded variant of a rule phrase, as folded words.
 
-    words: tuple[str, ...]
+    `segments` are the runs of words between `...` gaps; `words` is all of them.
+    """
+
+    segments: tuple[tuple[str, ...], ...]
     text: str
     rule: Rule
     fuzzy: FuzzySettings
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(w for segment in self.segments for w in segment)
 
 
 class CueKind(StrEnum):
@@ -219,7 +259,7 @@ class Lexicon:
             vocabulary.update(lang.markers)
             for rule in lang.rules:
                 for text in rule.phrases:
-                    phrase = Phrase(words(text), text, rule, lang.fuzzy)
+                    phrase = Phrase(segments(text), text, rule, lang.fuzzy)
                     index.setdefault(phrase.words[0], []).append(phrase)
                     vocabulary.update(phrase.words)
             for kind, window, sequences in (
@@ -259,6 +299,12 @@ class Lexicon:
 
 
 # ---------------------------------------------------------------- phrase patterns
+
+
+def segments(phrase: str) -> tuple[tuple[str, ...], ...]:
+    """The word runs of an expanded phrase, split at `...` gaps."""
+    return tuple(words(part) for part in phrase.split(GAP))
+
 
 _GROUP = re.compile(r"\(([^()\[\]]*)\)|\[([^()\[\]]*)\]")
 
@@ -359,14 +405,18 @@ def _phrase_list(value: Any, where: str, p: _Problems, *, required: bool) -> lis
             p.add(f"{where}[{i}] '{item}'", str(exc))
             continue
         for variant in variants:
-            tokens = tokenize(variant)
-            if any(t.is_boundary for t in tokens):
+            parts = variant.split(GAP)
+            tokens = [tokenize(part) for part in parts]
+            if any(t.is_boundary for part in tokens for t in part):
                 p.add(f"{where}[{i}] '{item}'", "punctuation such as ? , . ! is not allowed")
                 break
-            if not tokens:
-                p.add(f"{where}[{i}] '{item}'", "has no words after normalisation")
+            if not all(tokens):
+                p.add(
+                    f"{where}[{i}] '{item}'",
+                    "has no words after normalisation (or a '...' gap at an end)",
+                )
                 break
-            out.append(variant)
+            out.append(f" {GAP} ".join(" ".join(part.split()) for part in parts))
     return out
 
 
@@ -423,6 +473,16 @@ def _rule(raw: Any, category: Category, index: int, language: str, p: _Problems)
             intent = None
     elif intent is None:
         p.add(f"{where}.intent", "an [[intent]] rule must say which intent it signals")
+    if "urgency" in raw:
+        # Self-harm thoughts without a plan are an urgent crisis; a plan is an emergency.
+        if category is not Category.crisis:
+            p.add(f"{where}.urgency", "only [[crisis]] rules set their urgency")
+        elif raw["urgency"] not in ("urgent", "emergency"):
+            p.add(f"{where}.urgency", "must be 'urgent' or 'emergency'")
+        else:
+            urgency = Urgency(raw["urgency"])
+            if urgency is Urgency.urgent:
+                guidance = None
     if "guidance" in raw:
         guidance = _enum(raw["guidance"], Guidance, f"{where}.guidance", p)
         if guidance is not None and category not in (Category.emergency, Category.crisis):
@@ -434,6 +494,7 @@ def _rule(raw: Any, category: Category, index: int, language: str, p: _Problems)
         p.add(f"{where}.note", "must be a string")
         note = None
     fuzzy = _bool(raw, "fuzzy", True, where, p)
+    across = _bool(raw, "across", False, where, p)
     negatable = _bool(raw, "negatable", True, where, p)
     # A request ("records from last year") is made now: history cues discount
     # clinical events, not what the caller asks for.
@@ -453,6 +514,7 @@ def _rule(raw: Any, category: Category, index: int, language: str, p: _Problems)
         negatable=negatable,
         historical=historical,
         note=note,
+        across=across,
     )
 
 
@@ -527,16 +589,28 @@ def parse_lexicon(doc: Mapping[str, Any], *, source: str) -> LanguageLexicon:
 
 
 def _check_duplicates(rules: Iterable[Rule], p: _Problems) -> None:
+    """One id, one rule; a phrase in two rules that would decide differently
+    (another section, intent or urgency) is refused. Repeating a phrase in two
+    rules that agree is harmless and allowed (broad rules overlap narrow ones)."""
     ids: set[str] = set()
-    owner: dict[tuple[str, ...], str] = {}
+    owner: dict[tuple[str, ...], Rule] = {}
     for rule in rules:
         if rule.id in ids:
             p.add(f"rule '{rule.id}'", "id is used by another rule in this file")
         ids.add(rule.id)
         for phrase in rule.phrases:
-            key = words(phrase)
-            other = owner.setdefault(key, rule.id)
-            if other != rule.id:
+            key = tuple(w for seg in segments(phrase) for w in (*seg, GAP))
+            first = owner.setdefault(key, rule)
+            other = first.id
+            same = (first.category, first.intent, first.urgency) == (
+                rule.category,
+                rule.intent,
+                rule.urgency,
+            ) or (
+                {first.category, rule.category} <= CLINICAL_SECTIONS
+                and first.urgency == rule.urgency
+            )
+            if other != rule.id and not same:
                 p.add(
                     f"rule '{rule.id}'.phrases '{phrase}'",
                     f"already belongs to rule '{other}'; one phrase, one rule",

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from careline.triage.lexicon import (
+    GAP_WORDS,
     Category,
     Cue,
     CueKind,
@@ -26,6 +28,12 @@ from careline.triage.lexicon import (
     Lexicon,
     Phrase,
     Urgency,
+)
+from careline.triage.neighbours import Neighbour, NeighbourVote
+from careline.triage.readings import (
+    find_readings,
+    immunocompromised_fever,
+    infant_fever_without_number,
 )
 from careline.triage.text import Token, tokenize
 
@@ -81,8 +89,33 @@ class Match(BaseModel):
         return self.negated or self.historical
 
 
+class ReadingFound(BaseModel):
+    """A number read from the words and what it means (see `readings`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    vital: str
+    value: float
+    second: float | None
+    emergency: bool
+    why: str
+
+
+class LayerVerdict(BaseModel):
+    """What one layer concluded, before the safer of the two was taken."""
+
+    model_config = ConfigDict(frozen=True)
+
+    urgency: Urgency | None  # None: the layer abstained
+    intent: Intent
+    confidence: float
+
+
+Layer = Literal["rules", "model", "default"]
+
+
 class TriageResult(BaseModel):
-    """What the IVR, the SMS inbox and the voicemail queue act on."""
+    """What the IVR, the SMS inbox and the voicemail queue act on, and why."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -91,6 +124,18 @@ class TriageResult(BaseModel):
     language: str
     guidance: Guidance | None
     matched: list[Match]
+    #: Live clinical content was found (a symptom, body function, reading...).
+    clinical: bool = False
+    #: Which layer set the urgency: "rules", "model", or "default" (nothing
+    #: understood, so at least urgent: a nurse decides).
+    decided_by: Layer = "rules"
+    #: "rules+model", or "rules-only" when the embedding model is not installed.
+    mode: str = "rules-only"
+    rules: LayerVerdict | None = None
+    model: LayerVerdict | None = None
+    readings: list[ReadingFound] = []
+    neighbours: list[Neighbour] = []
+    reasons: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -181,47 +226,73 @@ def squeeze(word: str) -> str:
     return _REPEATS.sub(r"\1", word)
 
 
-def _match_phrase(
-    tokens: Sequence[Token], at: int, phrase: Phrase, matcher: _WordMatcher
-) -> _Hit | None:
-    n = len(phrase.words)
-    if at + n > len(tokens):
-        return None
+def _word_matches(
+    heard: str, wanted: str, phrase: Phrase, matcher: _WordMatcher, *, single: bool
+) -> int | None:
+    """0 for an exact match, 1 for a tolerated misspelling, None for no match."""
+    if heard == wanted:
+        return 0
     settings = phrase.fuzzy
-    rule = phrase.rule
-    # A one-word phrase is fuzzily matched only when long, and never against a
-    # word the lexicon knows ("factura" is billing, not a misspelt "fractura").
-    single = n == 1
+    if not phrase.rule.fuzzy:
+        return None
+    if len(wanted) >= settings.min_length and heard.isalpha() and squeeze(heard) == squeeze(wanted):
+        return 1
+    # A one-word phrase (or one-word part of a `...` phrase) is fuzzily matched only
+    # when long, and never against a word the lexicon knows ("factura" is billing,
+    # not a misspelt "fractura"; "pero" is no misspelt "peso").
+    if single and (len(wanted) < settings.single_word_min_length or heard in matcher.vocabulary):
+        return None
+    score = matcher.similarity(heard, wanted, settings.min_length)
+    needed = settings.single_word_threshold if single else settings.threshold
+    return 1 if score + _EPSILON >= needed else None
+
+
+def _match_run(
+    tokens: Sequence[Token], at: int, run: tuple[str, ...], phrase: Phrase, matcher: _WordMatcher
+) -> int | None:
+    """Misspelt words if `run` matches at token `at` (no boundary inside), else None."""
+    if at + len(run) > len(tokens):
+        return None
     fuzzy_words = 0
-    for k, wanted in enumerate(phrase.words):
+    for k, wanted in enumerate(run):
         token = tokens[at + k]
         if token.is_boundary:
             return None
-        heard = token.text
-        if heard == wanted:
-            continue
-        if not rule.fuzzy:
+        found = _word_matches(token.text, wanted, phrase, matcher, single=len(run) == 1)
+        if found is None:
             return None
-        if (
-            len(wanted) >= settings.min_length
-            and heard.isalpha()
-            and squeeze(heard) == squeeze(wanted)
-        ):
-            fuzzy_words += 1
-            continue
-        if single and (
-            len(wanted) < settings.single_word_min_length or heard in matcher.vocabulary
-        ):
+        fuzzy_words += found
+    return fuzzy_words
+
+
+def _match_phrase(
+    tokens: Sequence[Token], at: int, phrase: Phrase, matcher: _WordMatcher
+) -> _Hit | None:
+    """The phrase starting at token `at`; each `...` gap skips up to GAP_WORDS words
+    of the same clause (the nearest continuation wins)."""
+    first, *rest = phrase.segments
+    fuzzy_words = _match_run(tokens, at, first, phrase, matcher)
+    if fuzzy_words is None:
+        return None
+    end = at + len(first)
+    across = phrase.rule.across
+    for run in rest:
+        for skip in range(len(tokens) if across else GAP_WORDS + 1):
+            start = end + skip
+            if start >= len(tokens) or (skip and not across and tokens[start - 1].is_boundary):
+                return None
+            found = _match_run(tokens, start, run, phrase, matcher)
+            if found is not None:
+                fuzzy_words += found
+                end = start + len(run)
+                break
+        else:
             return None
-        score = matcher.similarity(heard, wanted, settings.min_length)
-        needed = settings.single_word_threshold if single else settings.threshold
-        if score + _EPSILON < needed:
-            return None
-        fuzzy_words += 1
+    n = len(phrase.words)
     # At most half the words of a phrase (rounded up) may be misspelt.
     if n > 1 and fuzzy_words > (n + 1) // 2:
         return None
-    return _Hit(phrase, at, at + n, fuzzy_words > 0)
+    return _Hit(phrase, at, end, fuzzy_words > 0)
 
 
 def _find_phrases(tokens: Sequence[Token], lexicon: Lexicon, matcher: _WordMatcher) -> list[_Hit]:
@@ -371,8 +442,8 @@ def _escalations(
     matches: list[Match],
     scopes: _Scopes,
 ) -> list[Match]:
-    """A severity word ("severe", "worst", "muy fuerte") next to a live routine
-    symptom makes it urgent: when torn between urgent and routine, urgent."""
+    """A severity word ("severe", "worst", "muy fuerte") next to a live symptom is
+    reported with it: every symptom is already urgent, the cue says why in words."""
     out: list[Match] = []
     for c in cues:
         if c.cue.kind is not CueKind.escalation or scopes.negated(c.start):
@@ -382,7 +453,8 @@ def _escalations(
         for hit, match in zip(hits, matches, strict=True):
             if (
                 match.intent is Intent.symptom
-                and match.urgency is Urgency.routine
+                and match.urgency is not Urgency.emergency
+                and match.category is not Category.escalation
                 and not match.discounted
                 and scopes.near(c.start, c.end, hit.start, hit.end, c.cue.window)
             ):
@@ -408,7 +480,8 @@ def _detect_language(tokens: Sequence[Token], matches: list[Match], lexicon: Lex
     the lexicon's first language when nothing tells them apart."""
     scores = dict.fromkeys(lexicon.codes, 0)
     for m in matches:
-        scores[m.language] += 2
+        if m.language in scores:
+            scores[m.language] += 2
     for token in tokens:
         for lang in lexicon.languages:
             if token.text in lang.markers:
@@ -417,43 +490,128 @@ def _detect_language(tokens: Sequence[Token], matches: list[Match], lexicon: Lex
     return next(code for code in lexicon.codes if scores[code] == best)
 
 
-def _decide(lexicon: Lexicon, live: list[Match]) -> tuple[Urgency, Intent, Guidance | None]:
-    if not live:
-        return Urgency.routine, Intent.unknown, None
-    urgency = max((m.urgency for m in live), key=_RANK.__getitem__)
+#: Categories whose live matches are clinical content (never routine).
+CLINICAL = frozenset(
+    {
+        Category.emergency,
+        Category.crisis,
+        Category.urgent,
+        Category.symptom,
+        Category.clinical,
+        Category.escalation,
+        Category.reading,
+    }
+)
+
+
+def _reading_matches(
+    text: str, tokens: Sequence[Token], matches: list[Match]
+) -> tuple[list[Match], list[ReadingFound]]:
+    """Readings as matches (so negation and history apply to them like to phrases),
+    plus the two context rules: an infant's fever and a fever in the immunocompromised."""
+    found = find_readings(tokens)
+    out: list[Match] = []
+    views: list[ReadingFound] = []
+    for r in found:
+        views.append(
+            ReadingFound(
+                vital=r.vital.value, value=round(r.value, 1), second=r.second,
+                emergency=r.emergency, why=r.why,
+            )
+        )  # fmt: skip
+        out.append(
+            Match(
+                rule_id=f"reading:{r.vital.value}",
+                phrase=r.why,
+                heard=_heard(text, tokens, r.start, r.end),
+                category=Category.reading,
+                urgency=Urgency.emergency if r.emergency else Urgency.urgent,
+                intent=Intent.symptom,
+                language="*",
+                start=tokens[r.start].start,
+                end=tokens[r.end - 1].end,
+            )
+        )
+    whole = (tokens[0].start, tokens[-1].end) if tokens else (0, 0)
+    if infant_fever_without_number(tokens):
+        out.append(
+            Match(
+                rule_id="reading:infant-fever", phrase="fever under 3 months of age",
+                heard=text[whole[0] : whole[1]], category=Category.reading,
+                urgency=Urgency.emergency, intent=Intent.symptom, language="*",
+                start=whole[0], end=whole[1],
+            )
+        )  # fmt: skip
+    if immunocompromised_fever(tokens):
+        out.append(
+            Match(
+                rule_id="reading:immunocompromised-fever",
+                phrase="fever with chemotherapy, transplant or neutropenia",
+                heard=text[whole[0] : whole[1]], category=Category.reading,
+                urgency=Urgency.urgent, intent=Intent.symptom, language="*",
+                start=whole[0], end=whole[1],
+            )
+        )  # fmt: skip
+    return out, views
+
+
+def _rules_verdict(lexicon: Lexicon, live: list[Match]) -> tuple[LayerVerdict, Guidance | None]:
+    """The explainable layer. Routine only with positive evidence: a live
+    administrative intent and no live clinical content."""
     rules = lexicon.rules_by_id
-    if any(m.intent is Intent.crisis for m in live):
-        intent = Intent.crisis
-    else:
-        # Each rule counts once, by its weight, among the matches of the top urgency.
-        weights: dict[str, tuple[Intent, int]] = {}
-        for m in live:
-            if m.urgency is urgency:
-                rule = rules.get(m.rule_id)
-                weights[m.rule_id] = (m.intent, rule.weight if rule else 1)
-        scores: dict[Intent, int] = {}
-        for found, weight in weights.values():
-            scores[found] = scores.get(found, 0) + weight
-        intent = max(scores, key=lambda i: (scores[i], -INTENT_ORDER.index(i)))
-    guidance = None
-    if urgency is Urgency.emergency:
-        given = {
-            rule.guidance
-            for m in live
-            if m.urgency is Urgency.emergency
-            and (rule := rules.get(m.rule_id)) is not None
-            and rule.guidance is not None
-        }
-        # A body in danger (overdose, not breathing) needs 911 even in a crisis.
-        for choice in (Guidance.call_911, Guidance.call_988):
-            if choice in given:
-                guidance = choice
-                break
-    return urgency, intent, guidance
+    clinical = [m for m in live if m.category in CLINICAL]
+    if clinical:
+        urgency = max((m.urgency for m in clinical), key=_RANK.__getitem__)
+        crisis = any(m.intent is Intent.crisis for m in clinical)
+        intent = Intent.crisis if crisis else Intent.symptom
+        guidance = None
+        if urgency is Urgency.emergency:
+            given = {
+                rule.guidance
+                for m in clinical
+                if m.urgency is Urgency.emergency
+                and (rule := rules.get(m.rule_id)) is not None
+                and rule.guidance is not None
+            }
+            # A body in danger (overdose, not breathing) needs 911 even in a crisis.
+            guidance = Guidance.call_911
+            if Guidance.call_911 not in given and (crisis or Guidance.call_988 in given):
+                guidance = Guidance.call_988
+        return LayerVerdict(urgency=urgency, intent=intent, confidence=1.0), guidance
+    admin = [m for m in live if m.category is Category.intent]
+    if not admin:
+        return LayerVerdict(urgency=None, intent=Intent.unknown, confidence=0.0), None
+    # Each rule counts once, by its weight.
+    weights: dict[str, tuple[Intent, int]] = {}
+    for m in admin:
+        rule = rules.get(m.rule_id)
+        weights[m.rule_id] = (m.intent, rule.weight if rule else 1)
+    scores: dict[Intent, int] = {}
+    for found, weight in weights.values():
+        scores[found] = scores.get(found, 0) + weight
+    intent = max(scores, key=lambda i: (scores[i], -INTENT_ORDER.index(i)))
+    confidence = scores[intent] / sum(scores.values())
+    return LayerVerdict(urgency=Urgency.routine, intent=intent, confidence=confidence), None
 
 
-def classify(text: str, lexicon: Lexicon, *, language: str | None = None) -> TriageResult:
-    """Urgency, intent, language and guidance for one caller's words.
+def _model_verdict(vote: NeighbourVote) -> LayerVerdict:
+    return LayerVerdict(urgency=vote.urgency, intent=vote.intent, confidence=vote.intent_confidence)
+
+
+def classify(
+    text: str,
+    lexicon: Lexicon,
+    *,
+    language: str | None = None,
+    neighbours: NeighbourVote | None = None,
+    mode: str = "rules-only",
+) -> TriageResult:
+    """Urgency, intent, language, guidance and why, for one caller's words.
+
+    Two layers, the safer wins: the rules (lexicons and readings) and, when the
+    edge passes `neighbours` (the statistical layer's vote for these words), the
+    nearest reviewed exemplars. Routine needs positive evidence; words nobody
+    understood are urgent ("default"); see docs/triage.md, the safety contract.
 
     `language` (e.g. 'es' or 'es-MX'), when the caller already chose one, is
     reported as is; phrases of every language in `lexicon` are still matched,
@@ -462,12 +620,86 @@ def classify(text: str, lexicon: Lexicon, *, language: str | None = None) -> Tri
     chosen = lexicon.language(language).language if language is not None else None
     tokens = tokenize(text)
     matches = _matches(text, tokens, lexicon)
+    readings, reading_views = _reading_matches(text, tokens, matches)
+    matches = sorted([*matches, *readings], key=lambda m: (m.start, m.end, m.rule_id))
     live = [m for m in matches if not m.discounted]
-    urgency, intent, guidance = _decide(lexicon, live)
+    rules, guidance = _rules_verdict(lexicon, live)
+    model = _model_verdict(neighbours) if neighbours is not None else None
+    reasons: list[str] = []
+    clinical = rules.intent in (Intent.symptom, Intent.crisis)
+
+    urgency: Urgency
+    intent: Intent
+    decided_by: Layer
+    if rules.urgency is not None:
+        urgency, intent, decided_by = rules.urgency, rules.intent, "rules"
+        reasons.append(
+            "clinical content: "
+            + ", ".join(sorted({m.rule_id for m in live if m.category in CLINICAL}))
+            if clinical
+            else f"administrative request ({rules.intent.value}) and no clinical content"
+        )
+    elif neighbours is not None and neighbours.admin_evidence:
+        urgency, intent, decided_by = Urgency.routine, neighbours.intent, "model"
+        reasons.append(
+            f"no rule matched; the nearest exemplars agree on {neighbours.intent.value} "
+            f"({neighbours.intent_confidence:.0%})"
+        )
+    else:
+        urgency, intent, decided_by = Urgency.urgent, Intent.unknown, "default"
+        reasons.append("nothing recognised with confidence: at least urgent, a nurse decides")
+
+    if model is not None and model.urgency is not None and _RANK[model.urgency] > _RANK[urgency]:
+        share = neighbours.urgency_share.get(model.urgency, 0.0) if neighbours else 0.0
+        reasons.append(f"the nearest exemplars say {model.urgency.value} ({share:.0%} of the vote)")
+        urgency, decided_by = model.urgency, "model"
+        crisis = model.intent is Intent.crisis or intent is Intent.crisis
+        intent = Intent.crisis if crisis else Intent.symptom
+        clinical = True
+        if urgency is Urgency.emergency:
+            guidance = Guidance.call_988 if crisis else Guidance.call_911
+    elif (
+        model is not None
+        and model.intent is Intent.crisis
+        and model.confidence >= 0.5
+        and urgency is not Urgency.routine
+        and intent is not Intent.crisis
+    ):
+        # The neighbours hear self-harm the rules missed: a behavioural-health clinician.
+        intent = Intent.crisis
+        reasons.append("the nearest exemplars speak of self-harm")
+        if urgency is Urgency.emergency and guidance is None:
+            guidance = Guidance.call_988
+    elif (
+        model is not None
+        and decided_by == "rules"
+        and not clinical
+        and model.urgency is Urgency.routine
+        and model.confidence > rules.confidence
+        and model.intent not in (Intent.symptom, Intent.crisis, Intent.unknown)
+    ):
+        intent = model.intent  # routine either way: the more confident layer names the task
+    if urgency is Urgency.emergency:
+        if guidance is None:
+            guidance = Guidance.call_988 if intent is Intent.crisis else Guidance.call_911
+    else:
+        # Thoughts of self-harm without a plan: 988 is offered, a clinician calls today.
+        guidance = Guidance.call_988 if intent is Intent.crisis else None
+    discounted = [m.rule_id for m in matches if m.discounted]
+    if discounted:
+        reasons.append("discounted (negated or past): " + ", ".join(sorted(set(discounted))))
     return TriageResult(
         urgency=urgency,
         intent=intent,
         language=chosen or _detect_language(tokens, matches, lexicon),
         guidance=guidance,
         matched=matches,
+        clinical=clinical,
+        decided_by=decided_by,
+        mode=mode,
+        rules=rules,
+        model=model,
+        readings=reading_views,
+        neighbours=neighbours.neighbours if neighbours is not None else [],
+        reasons=reasons,
     )
