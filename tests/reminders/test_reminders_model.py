@@ -15,8 +15,11 @@ from careline.reminders.model import (
     ReminderStep,
     ReplyAction,
     StepKind,
+    TaskKind,
+    clinical_reading,
     default_plan,
     interpret_reply,
+    is_keyword_reply,
     pick_plan,
     plan_problems,
     plan_send_time,
@@ -194,3 +197,55 @@ def test_plan_problems_and_picking():
     assert pick_plan([general, typed], location_id="L", type_code="LAB").id == "t"
     assert pick_plan([general], location_id="L", type_code="X").id == "g"
     assert pick_plan([], location_id="L", type_code="X").id is None
+
+
+_EMERGENCY = (TaskKind.clinical_emergency, "emergency", "emergency")
+_CRISIS = (TaskKind.clinical_emergency, "crisis", "emergency")
+
+
+@pytest.mark.parametrize(
+    ("urgency", "intent", "guidance", "expected"),
+    [
+        ("emergency", "symptom", "call-911", _EMERGENCY),
+        ("emergency", "unknown", None, _EMERGENCY),
+        ("emergency", "crisis", "call-988", _CRISIS),
+        ("urgent", "crisis", None, _CRISIS),
+        ("emergency", "symptom", "call-988", _CRISIS),
+        ("urgent", "symptom", None, (TaskKind.urgent_clinical_review, "nurse_call", "urgent")),
+        ("routine", "symptom", None, (TaskKind.clinical_review, "care_review", "routine")),
+        # Words triage did not understand come back urgent: not clinical, keywords read them.
+        ("urgent", "unknown", None, None),
+        ("routine", "unknown", None, None),
+        ("routine", "cancel", None, None),
+        ("urgent", "refill", None, None),
+    ],
+)
+def test_clinical_reading_of_triage(urgency, intent, guidance, expected):
+    got = clinical_reading(urgency=urgency, intent=intent, guidance=guidance)
+    if expected is None:
+        assert got is None
+        return
+    assert got is not None and (got.task, got.template, got.urgency.value) == expected
+    assert got.safety is (got.task is TaskKind.clinical_emergency)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_safety_answers_say_911_and_988_in_one_or_two_gsm7_segments(lang):
+    clinic = "Lakeside Family Medicine Clinic"
+    emergency = render(lang, "emergency", clinic=clinic)
+    crisis = render(lang, "crisis", clinic=clinic)
+    assert "911" in emergency.text and "988" not in emergency.text
+    assert "988" in crisis.text and "911" in crisis.text
+    for out in (emergency, crisis, render(lang, "nurse_call", clinic=clinic)):
+        assert out.segments.encoding is Encoding.gsm7 and out.segments.segments <= 2
+    assert emergency.segments.segments == 1
+
+
+@pytest.mark.parametrize("words", ["C", " yes. ", "Sí", "si", "1", "STOP", "opt-out", "HELP", "N"])
+def test_bare_keywords_are_keywords(words):
+    assert is_keyword_reply(words)
+
+
+@pytest.mark.parametrize("words", ["yes but my chest hurts", "STOP I want to die", "help me", ""])
+def test_sentences_are_not_bare_keywords(words):
+    assert not is_keyword_reply(words)

@@ -247,6 +247,18 @@ def get_location(rt: Runtime, *, location_id: str) -> LocationView:
         return _location_view(_location_row(s, location_id))
 
 
+def location_for_number(rt: Runtime, *, number: str) -> LocationView | None:
+    """The location whose main phone is `number` (E.164), if exactly one has it: an
+    inbound text or call to that number is for that clinic."""
+    with transaction(rt.sessions) as s:
+        rows = list(
+            s.execute(select(LocationRow).where(LocationRow.main_phone == number).limit(2))
+            .scalars()
+            .all()
+        )
+        return _location_view(rows[0]) if len(rows) == 1 else None
+
+
 def list_locations(rt: Runtime, *, limit: int, offset: int) -> tuple[list[LocationView], int]:
     with transaction(rt.sessions) as s:
         total = s.execute(select(func.count(LocationRow.id))).scalar_one()

@@ -95,7 +95,10 @@ def list_reminders(appointment_id: Id, rt: RuntimeDep, actor: Reader) -> list[Re
 @router.get(
     "/api/v1/tasks",
     responses=problem_responses(),
-    summary="Front-desk tasks (reschedule requests, unanswered reminders, replies to read)",
+    summary=(
+        "Front-desk and clinical tasks, most urgent first (emergencies from triaged texts, "
+        "urgent reviews, then routine work), oldest first within each"
+    ),
 )
 def list_tasks(
     rt: RuntimeDep,
@@ -175,7 +178,11 @@ async def inbound_sms(
             problems=[FieldProblem("MessageSid", "is required (at most 64 characters)")],
         )
     answer = svc.handle_inbound_sms(
-        rt, message_sid=sid, from_=params.get("From", ""), body=params.get("Body", "")
+        rt,
+        message_sid=sid,
+        from_=params.get("From", ""),
+        to=params.get("To") or None,
+        body=params.get("Body", ""),
     )
     twiml = MessagingResponse()
     if answer:

@@ -17,8 +17,14 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from careline.messaging.model import (
+    CONFIRM_WORDS as CARRIER_CONFIRM_WORDS,
+)
+from careline.messaging.model import (
     GSM7_BASIC,
     GSM7_EXTENSION,
+    HELP_WORDS,
+    OPT_IN_WORDS,
+    OPT_OUT_WORDS,
     ReplyKeyword,
     SegmentInfo,
     classify_reply,
@@ -177,6 +183,22 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "Reply C to confirm, R to reschedule, N to cancel, HELP for help."
         ),
         "nothing": "{clinic}: we found no upcoming appointment to change. Please call us.",
+        "emergency": (
+            "{clinic}: If this is an emergency, call 911 now. Do not wait for a text reply. "
+            "Our care team has been alerted."
+        ),
+        "crisis": (
+            "{clinic}: You are not alone. Call or text 988, the Suicide & Crisis Lifeline, "
+            "any time. If you are in danger now, call 911. Our care team has been alerted."
+        ),
+        "nurse_call": (
+            "{clinic}: we got your message. A nurse will call you soon. "
+            "If it gets worse or is an emergency, call 911."
+        ),
+        "care_review": (
+            "{clinic}: we got your message and our care team will review it. "
+            "If it is an emergency, call 911."
+        ),
     },
     "es": {
         "reminder": "{clinic}: le recordamos su {what} el {date} a las {time}.{prep} {reply}",
@@ -208,6 +230,23 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "N para cancelar, HELP para ayuda."
         ),
         "nothing": "{clinic}: no encontramos una cita próxima. Por favor llámenos.",
+        "emergency": (
+            "{clinic}: Si es una emergencia, llame al 911 ahora. No espere una respuesta "
+            "por texto. Avisamos a nuestro equipo de salud."
+        ),
+        "crisis": (
+            "{clinic}: No está solo. Llame o envíe un texto al 988, la Línea de Prevención "
+            "del Suicidio y Crisis, a toda hora. Si corre peligro ahora, llame al 911. "
+            "Avisamos a nuestro equipo de salud."
+        ),
+        "nurse_call": (
+            "{clinic}: recibimos su mensaje. Una enfermera le llamará pronto. "
+            "Si empeora o es una emergencia, llame al 911."
+        ),
+        "care_review": (
+            "{clinic}: recibimos su mensaje y nuestro equipo de salud lo revisará. "
+            "Si es una emergencia, llame al 911."
+        ),
     },
 }
 
@@ -318,6 +357,7 @@ class ReplyAction(StrEnum):
     opt_out = "opt_out"
     opt_in = "opt_in"
     help = "help"
+    clinical = "clinical"  # triage found clinical content: a clinician's task, no keyword
     none = "none"
 
 
@@ -351,6 +391,28 @@ def interpret_reply(text: str, *, opted_out: bool, has_pending_appointment: bool
     if words in CANCEL_APPOINTMENT_WORDS:
         return ReplyAction.cancel
     return ReplyAction.none
+
+
+#: Every whole-message keyword someone may send us (reminder replies, carrier keywords).
+KEYWORD_REPLIES = (
+    CONFIRM_WORDS
+    | RESCHEDULE_WORDS
+    | CANCEL_APPOINTMENT_WORDS
+    | CARRIER_CONFIRM_WORDS
+    | OPT_OUT_WORDS
+    | OPT_IN_WORDS
+    | HELP_WORDS
+)
+
+
+def is_keyword_reply(text: str) -> bool:
+    """Whether the whole text is one of our keywords ("C", "Sí", "1", "STOP", "HELP").
+
+    Such a text is read as the keyword whatever triage makes of it: a bare keyword
+    carries no clinical content, and a Spanish "sí" must confirm, not raise an alarm.
+    A longer text is triaged ("yes but my chest hurts", "STOP I want to die").
+    """
+    return normalise_reply(text) in KEYWORD_REPLIES
 
 
 #: Keypad answers to a voice reminder.
@@ -396,17 +458,104 @@ class TaskKind(StrEnum):
     callback_request = "callback_request"  # a caller chose a call back over waiting
     voicemail = "voicemail"  # a caller left a message: someone listens and calls back
     urgent_voicemail = "urgent_voicemail"  # triage heard an urgent or emergency message
+    clinical_emergency = "clinical_emergency"  # a text triaged emergency or crisis
+    urgent_clinical_review = "urgent_clinical_review"  # a text about an urgent symptom
+    clinical_review = "clinical_review"  # a text about a routine symptom: a nurse reads it
+
+
+class TaskUrgency(StrEnum):
+    """How soon a task needs someone: worklists show emergency, then urgent, then routine.
+    The same words as triage's urgency, kept here so tasks do not depend on triage."""
+
+    emergency = "emergency"
+    urgent = "urgent"
+    routine = "routine"
+
+
+#: Sort rank of each urgency (lower comes first).
+URGENCY_RANK = {TaskUrgency.emergency: 0, TaskUrgency.urgent: 1, TaskUrgency.routine: 2}
+
+#: A task's urgency when its creator gives none (a voicemail escalated by its transcript
+#: keeps this default, so the voice edge need not know about urgencies).
+KIND_URGENCY = {
+    TaskKind.clinical_emergency: TaskUrgency.emergency,
+    TaskKind.urgent_clinical_review: TaskUrgency.urgent,
+    TaskKind.urgent_voicemail: TaskUrgency.urgent,
+}
+
+
+def task_urgency(kind: TaskKind, given: TaskUrgency | None = None) -> TaskUrgency:
+    """The urgency a task is stored with: the one given, else its kind's default."""
+    return given if given is not None else KIND_URGENCY.get(kind, TaskUrgency.routine)
+
+
+def more_urgent(a: TaskUrgency, b: TaskUrgency) -> TaskUrgency:
+    return a if URGENCY_RANK[a] <= URGENCY_RANK[b] else b
 
 
 class TaskView(BaseModel):
     id: str
     kind: TaskKind
+    urgency: TaskUrgency
     patient_id: str | None
     appointment_id: str | None
     location_id: str | None
+    #: The timeline interaction the task came from (an inbound text), when there is one:
+    #: for a number careline does not know it is the only way back to the sender.
+    interaction_id: str | None
     status: Literal["open", "done"]
     created_at: datetime
     done_at: datetime | None
+
+
+# ---------------------------------------------------------------- clinical content
+
+
+@dataclass(frozen=True)
+class ClinicalReading:
+    """What careline does with an inbound text whose words triage found clinical."""
+
+    task: TaskKind
+    urgency: TaskUrgency
+    template: str  # the answer's key in TEMPLATES
+    #: A 911/988 message: sent even to someone who opted out of texts (it is not marketing,
+    #: and withholding it could cost a life). Other answers follow consent as usual.
+    safety: bool
+
+
+def clinical_reading(*, urgency: str, intent: str, guidance: str | None) -> ClinicalReading | None:
+    """How to answer triage's reading of a text; None when it holds no clinical content.
+
+    Clinical content is an intent of `symptom` or `crisis`, or an `emergency` urgency.
+    Emergency or crisis (or any 911/988 guidance: safety first): 911 guidance (988 as
+    well for a crisis, or whenever triage's guidance names 988) and an emergency task.
+    An urgent symptom: a nurse calls back. A routine symptom: the care team reads it.
+    Anything else (including urgent words triage did not understand, intent `unknown`)
+    is not clinical: keywords read it.
+    """
+    crisis = intent == "crisis" or guidance == "call-988"
+    if urgency == "emergency" or crisis or guidance == "call-911":
+        return ClinicalReading(
+            task=TaskKind.clinical_emergency,
+            urgency=TaskUrgency.emergency,
+            template="crisis" if crisis else "emergency",
+            safety=True,
+        )
+    if intent != "symptom":
+        return None
+    if urgency == "urgent":
+        return ClinicalReading(
+            task=TaskKind.urgent_clinical_review,
+            urgency=TaskUrgency.urgent,
+            template="nurse_call",
+            safety=False,
+        )
+    return ClinicalReading(
+        task=TaskKind.clinical_review,
+        urgency=TaskUrgency.routine,
+        template="care_review",
+        safety=False,
+    )
 
 
 class ReportRow(BaseModel):

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,8 @@ from careline.core.db import transaction
 from careline.core.errors import CarelineError, FieldProblem, NotFound, ValidationFailed
 from careline.core.phone import is_e164
 from careline.directory import service as directory
+from careline.directory.model import LocationView
+from careline.flows import service as flows
 from careline.jobs import service as jobs
 from careline.jobs.model import PermanentFailure
 from careline.messaging import replies
@@ -43,6 +45,8 @@ from careline.patients.model import PatientView, PreferredChannel, SmsConsent
 from careline.providers.protocol import OutboundCall, ProviderError
 from careline.reminders.model import (
     TEMPLATES,
+    URGENCY_RANK,
+    ClinicalReading,
     ReminderPlanIn,
     ReminderPlanView,
     ReminderStatus,
@@ -51,15 +55,20 @@ from careline.reminders.model import (
     ReplyAction,
     ReportRow,
     TaskKind,
+    TaskUrgency,
     TaskView,
+    clinical_reading,
     interpret_reply,
+    is_keyword_reply,
     language_of,
     local_date_time,
+    more_urgent,
     pick_plan,
     plan_problems,
     plan_send_time,
     render,
     render_reminder,
+    task_urgency,
     voice_digit_action,
     voice_script,
 )
@@ -71,13 +80,17 @@ from careline.security import audit
 from careline.security.model import Actor, Permission, system_actor
 from careline.security.service import phi_transaction
 from careline.timeline import service as timeline
-from careline.timeline.model import Channel, Direction
+from careline.timeline.model import Channel, Direction, InteractionView
+from careline.triage.service import triage
 
 log = logging.getLogger("careline.reminders")
 
 SEND_JOB = "reminders.send"
 NO_ANSWER_JOB = "reminders.noanswer"
 SWEEP_JOB = "reminders.sweep"
+#: The timeline event a screen picks up for an inbound text triaged clinical (there is
+#: no live event bus yet: screens poll the timeline and the task list).
+ALERT_EVENT = "triage.alert"
 DEFAULT_HORIZON = timedelta(hours=72)
 SWEEP_EVERY = timedelta(hours=1)
 OPTIONS_MAX = 3
@@ -631,9 +644,11 @@ def _task_view(row: FrontDeskTaskRow) -> TaskView:
     return TaskView(
         id=row.id,
         kind=TaskKind(row.kind),
+        urgency=TaskUrgency(row.urgency),
         patient_id=row.patient_id,
         appointment_id=row.appointment_id,
         location_id=row.location_id,
+        interaction_id=row.interaction_id,
         status="done" if row.status == "done" else "open",
         created_at=row.created_at,
         done_at=row.done_at,
@@ -649,11 +664,15 @@ def create_task(
     location_id: str | None,
     dedupe_key: str | None = None,
     escalate: bool = False,
+    urgency: TaskUrgency | None = None,
+    interaction_id: str | None = None,
 ) -> TaskView:
     """A task for the front desk (once per `dedupe_key`). With `escalate`, a task
     already there under the key takes `kind` (e.g. a voicemail whose transcript
-    turned out urgent), so the desk sees one task, marked for what it is."""
+    turned out urgent) and the more urgent of the two urgencies, so the desk sees one
+    task, marked for what it is. `urgency` defaults to the kind's (`task_urgency`)."""
     now = rt.clock.now()
+    level = task_urgency(kind, urgency)
     try:
         with transaction(rt.sessions) as s:
             if dedupe_key is not None:
@@ -675,13 +694,16 @@ def create_task(
                             details={"from": found.kind, "to": kind.value},
                         )
                         found.kind = kind.value
+                        found.urgency = more_urgent(TaskUrgency(found.urgency), level).value
                     return _task_view(found)
             row = FrontDeskTaskRow(
                 dedupe_key=dedupe_key,
                 kind=kind.value,
+                urgency=level.value,
                 patient_id=patient_id,
                 appointment_id=appointment_id,
                 location_id=location_id,
+                interaction_id=interaction_id,
                 status="open",
                 created_at=now,
             )
@@ -695,7 +717,7 @@ def create_task(
                 resource_type="task",
                 resource_id=row.id,
                 patient_id=patient_id,
-                details={"kind": kind.value},
+                details={"kind": kind.value, "urgency": level.value},
             )
             return _task_view(row)
     except IntegrityError:
@@ -704,6 +726,14 @@ def create_task(
                 select(FrontDeskTaskRow).where(FrontDeskTaskRow.dedupe_key == dedupe_key)
             ).scalar_one()
             return _task_view(again)
+
+
+#: Most urgent first in SQL (unknown words sort last).
+_URGENCY_ORDER = case(
+    {u.value: rank for u, rank in URGENCY_RANK.items()},
+    value=FrontDeskTaskRow.urgency,
+    else_=len(URGENCY_RANK),
+)
 
 
 def list_tasks(
@@ -715,7 +745,8 @@ def list_tasks(
     status: str | None = "open",
     location_id: str | None = None,
 ) -> tuple[list[TaskView], int]:
-    """Front-desk tasks, oldest first; those of locations outside the actor's scope are left out."""
+    """Front-desk tasks, most urgent first (emergency, urgent, routine), then oldest first;
+    those of locations outside the actor's scope are left out."""
     with transaction(rt.sessions) as s:
         stmt = select(FrontDeskTaskRow)
         if status is not None:
@@ -725,7 +756,7 @@ def list_tasks(
         rows = [
             r
             for r in s.execute(
-                stmt.order_by(FrontDeskTaskRow.created_at, FrontDeskTaskRow.id)
+                stmt.order_by(_URGENCY_ORDER, FrontDeskTaskRow.created_at, FrontDeskTaskRow.id)
             ).scalars()
             if r.location_id is None or actor.can(Permission.patients_read, r.location_id)
         ]
@@ -879,19 +910,25 @@ def _claim_sid(rt: Runtime, sid: str) -> tuple[bool, str | None]:
             return False, row.answer
 
 
-def handle_inbound_sms(rt: Runtime, *, message_sid: str, from_: str, body: str) -> str | None:
+def handle_inbound_sms(
+    rt: Runtime, *, message_sid: str, from_: str, body: str, to: str | None = None
+) -> str | None:
     """Read one inbound text and act on it; returns the answer to text back (None: none).
 
     A provider's retry (same MessageSid) acts once and gets the same answer. Order:
-    carrier keywords (STOP/START/HELP, and the CANCEL rule, see `interpret_reply`) first,
-    for compliance; then the handlers other capabilities registered in
-    `careline.messaging.replies`; then our own reading of a reminder reply.
+    triage first (`careline.triage.service.triage`): words with clinical content get the
+    clinical answer and task (`_clinical`) and are not read as keywords, except that an
+    opt-out word is still honoured. Everything else as before: carrier keywords
+    (STOP/START/HELP, and the CANCEL rule, see `interpret_reply`) first, for compliance;
+    then the handlers other capabilities registered in `careline.messaging.replies`;
+    then our own reading of a reminder reply. `to` is the number texted: a clinic's
+    number tells whose clinical team an unknown sender's emergency goes to.
     """
     fresh, previous = _claim_sid(rt, message_sid)
     if not fresh:
         return previous
     try:
-        outcome = _handle(rt, sid=message_sid, from_=from_, body=body)
+        outcome = _handle(rt, sid=message_sid, from_=from_, to=to, body=body)
     except Exception:
         with transaction(rt.sessions) as s:  # let the provider's retry try again
             s.execute(delete(ReplyRow).where(ReplyRow.message_sid == message_sid))
@@ -899,22 +936,79 @@ def handle_inbound_sms(rt: Runtime, *, message_sid: str, from_: str, body: str) 
     return outcome
 
 
-def _handle(rt: Runtime, *, sid: str, from_: str, body: str) -> str | None:
+def _clinic_of_number(rt: Runtime, number: str | None) -> LocationView | None:
+    """The clinic a number belongs to: its main phone, or the location its flow answers
+    for; None for a network number (bound without a location) or one we do not know."""
+    if not number or not is_e164(number):
+        return None
+    found = directory.location_for_number(rt, number=number)
+    if found is not None:
+        return found
+    try:
+        binding = flows.flow_for_number(rt, number=number).binding
+    except CarelineError:
+        return None
+    if binding.location_id is None:
+        return None
+    return directory.get_location(rt, location_id=binding.location_id)
+
+
+def _handle(rt: Runtime, *, sid: str, from_: str, to: str | None, body: str) -> str | None:
     now = rt.clock.now()
     actor = _actor()
     ids = patients.match_caller(rt, phone_e164=from_) if is_e164(from_) else []
     patient = patients.get_patient(rt, actor=actor, patient_id=ids[0]) if ids else None
     lang = language_of(patient.preferred_language) if patient else "en"
+    found = triage(body, lang if patient else None)
     opted_out = patient is not None and patient.sms_consent is SmsConsent.opted_out
     appt = _pending_appointment(rt, ids) if ids else None
     action = interpret_reply(body, opted_out=opted_out, has_pending_appointment=appt is not None)
     clinic = "careline"
+    location: LocationView | None = None
     if appt is not None:
-        clinic = directory.get_location(rt, location_id=appt.location_id).name
+        location = directory.get_location(rt, location_id=appt.location_id)
     elif patient is not None and patient.home_location_id is not None:
-        clinic = directory.get_location(rt, location_id=patient.home_location_id).name
+        location = directory.get_location(rt, location_id=patient.home_location_id)
+    reading = None
+    if not is_keyword_reply(body):
+        reading = clinical_reading(
+            urgency=found.urgency.value,
+            intent=found.intent.value,
+            guidance=found.guidance.value if found.guidance is not None else None,
+        )
+    if location is None and reading is not None:
+        location = _clinic_of_number(rt, to)
+    if location is not None:
+        clinic = location.name
     answer: str | None
     appointment_id = appt.id if appt else None
+    heard = {"urgency": found.urgency.value, "intent": found.intent.value}
+    if reading is not None:
+        answer = _clinical(
+            rt,
+            sid=sid,
+            from_=from_,
+            body=body,
+            reading=reading,
+            heard={**heard, "guidance": found.guidance.value if found.guidance else None},
+            patient_ids=ids,
+            appointment_id=appointment_id,
+            location_id=location.id if location else None,
+            keyword=action,
+            opted_out=opted_out,
+            # a stranger is answered in the language they wrote in
+            lang=lang if patient else language_of(found.language),
+            clinic=clinic,
+        )
+        _store_reply(
+            rt,
+            sid=sid,
+            patient_id=ids[0] if ids else None,
+            appointment_id=appointment_id,
+            action=ReplyAction.clinical,
+            answer=answer,
+        )
+        return answer
     if action is ReplyAction.opt_out:
         for pid in ids:
             patients.set_sms_consent(
@@ -955,22 +1049,14 @@ def _handle(rt: Runtime, *, sid: str, from_: str, body: str) -> str | None:
             answer = outcome.answer
             if appt is None:
                 answer = render(lang, "nothing", clinic=clinic).text
-    with phi_transaction(rt) as s:
-        row = s.execute(select(ReplyRow).where(ReplyRow.message_sid == sid)).scalar_one()
-        row.patient_id = patient.id if patient else None
-        row.appointment_id = appointment_id
-        row.action = action.value
-        row.answer = answer
-        audit.record(
-            s,
-            clock=rt.clock,
-            actor=actor,
-            action="reminder.reply",
-            resource_type="reply",
-            resource_id=row.id,
-            patient_id=row.patient_id,
-            details={"action": action.value, "channel": "sms"},
-        )
+    _store_reply(
+        rt,
+        sid=sid,
+        patient_id=patient.id if patient else None,
+        appointment_id=appointment_id,
+        action=action,
+        answer=answer,
+    )
     if patient is not None:
         _reply_timeline(
             rt,
@@ -978,10 +1064,198 @@ def _handle(rt: Runtime, *, sid: str, from_: str, body: str) -> str | None:
             sid=sid,
             body=body,
             answer=answer,
-            action=action,
-            appointment_id=appointment_id,
+            data={"action": action.value, "appointment_id": appointment_id, **heard},
         )
     return answer
+
+
+def _store_reply(
+    rt: Runtime,
+    *,
+    sid: str,
+    patient_id: str | None,
+    appointment_id: str | None,
+    action: ReplyAction,
+    answer: str | None,
+) -> None:
+    """The claimed reply row takes what was done and the answer a retry will get."""
+    with phi_transaction(rt) as s:
+        row = s.execute(select(ReplyRow).where(ReplyRow.message_sid == sid)).scalar_one()
+        row.patient_id = patient_id
+        row.appointment_id = appointment_id
+        row.action = action.value
+        row.answer = answer
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=_actor(),
+            action="reminder.reply",
+            resource_type="reply",
+            resource_id=row.id,
+            patient_id=row.patient_id,
+            details={"action": action.value, "channel": "sms"},
+        )
+
+
+def _clinical(
+    rt: Runtime,
+    *,
+    sid: str,
+    from_: str,
+    body: str,
+    reading: ClinicalReading,
+    heard: dict[str, str | None],
+    patient_ids: list[str],
+    appointment_id: str | None,
+    location_id: str | None,
+    keyword: ReplyAction,
+    opted_out: bool,
+    lang: str,
+    clinic: str,
+) -> str | None:
+    """A text with clinical content: a task for the clinical team (once per message), an
+    alert on the sender's timeline, and the answer (911/988 guidance, or that a nurse
+    will call or the care team will read it).
+
+    Nothing else in the text is acted on (no confirmation, no waitlist YES): one clear
+    answer, and the clinician who calls back can confirm. An opt-out word is the
+    exception: revoking consent is honoured whatever else the text says. The 911/988
+    answer goes even to someone who opted out (a safety message is not marketing);
+    other answers follow consent, and after an opt-out only its confirmation follows.
+    """
+    actor = _actor()
+    stopping = keyword is ReplyAction.opt_out
+    if stopping:
+        for pid in patient_ids:
+            patients.set_sms_consent(
+                rt, actor=actor, patient_id=pid, consent=SmsConsent.opted_out, source="sms-keyword"
+            )
+    parts: list[str] = []
+    if reading.safety or not (opted_out or stopping):
+        parts.append(render(lang, reading.template, clinic=clinic).text)
+    if stopping:
+        parts.append(render(lang, "stopped", clinic=clinic).text)
+    answer = " ".join(parts) or None
+    patient_id = patient_ids[0] if patient_ids else None
+    interaction = _open_sms_interaction(
+        rt,
+        sid=sid,
+        patient_id=patient_id,
+        location_id=location_id,
+        body=body,
+        data={
+            "action": ReplyAction.clinical.value,
+            "keyword": keyword.value,
+            "appointment_id": appointment_id,
+            "urgency": heard["urgency"],
+            "intent": heard["intent"],
+        },
+    )
+    task = create_task(
+        rt,
+        kind=reading.task,
+        urgency=reading.urgency,
+        patient_id=patient_id,
+        appointment_id=appointment_id,
+        location_id=location_id,
+        interaction_id=interaction.id if interaction else None,
+        dedupe_key=f"triage:{sid}",
+    )
+    alert = {
+        **heard,
+        "task_id": task.id,
+        "task_kind": task.kind.value,
+        "task_urgency": task.urgency.value,
+        "location_id": location_id,
+        "known_sender": patient_id is not None,
+        "answered": answer is not None,
+    }
+    _close_sms_interaction(
+        rt,
+        interaction,
+        alert=alert,
+        call_back=from_ if is_e164(from_) else None,
+        answer=answer,
+    )
+    return answer
+
+
+def _open_sms_interaction(
+    rt: Runtime,
+    *,
+    sid: str,
+    patient_id: str | None,
+    location_id: str | None,
+    body: str,
+    data: dict[str, Any],
+) -> InteractionView | None:
+    """The text's interaction with its words (encrypted), found again on a retry after a
+    crash so a message has one; a failure is logged (the task and answer still go)."""
+    actor = _actor()
+    ref = f"sms:{sid}"
+    try:
+        found = timeline.find_by_external_ref(
+            rt, actor=actor, external_ref=ref, channel=Channel.sms
+        )
+        if found is None:
+            found = timeline.start_interaction(
+                rt,
+                actor=actor,
+                channel=Channel.sms,
+                direction=Direction.inbound,
+                patient_id=patient_id,
+                location_id=location_id,
+                external_ref=ref,
+            )
+        if not any(e.kind == "sms.received" for e in found.events):
+            timeline.append_event(
+                rt,
+                actor=actor,
+                interaction_id=found.id,
+                kind="sms.received",
+                text=body if body.strip() else None,
+                data=data,
+            )
+        return found
+    except CarelineError as exc:
+        log.warning("timeline entry for an inbound text not written: %s", exc.error_id)
+        return None
+
+
+def _close_sms_interaction(
+    rt: Runtime,
+    interaction: InteractionView | None,
+    *,
+    alert: dict[str, Any],
+    call_back: str | None,
+    answer: str | None,
+) -> None:
+    """The alert a screen picks up (`triage.alert`, with the urgency), the answer, and
+    the end of the interaction; each written once even across retries."""
+    if interaction is None:
+        return
+    actor = _actor()
+    kinds = {e.kind for e in interaction.events}
+    try:
+        if ALERT_EVENT not in kinds:
+            timeline.append_event(
+                rt,
+                actor=actor,
+                interaction_id=interaction.id,
+                kind=ALERT_EVENT,
+                data=alert,
+                text=f"Call back at {call_back}" if call_back else None,
+            )
+        if answer is not None and "sms.answered" not in kinds:
+            timeline.append_event(
+                rt, actor=actor, interaction_id=interaction.id, kind="sms.answered", text=answer
+            )
+        if interaction.ended_at is None:
+            timeline.end_interaction(
+                rt, actor=actor, interaction_id=interaction.id, status="completed"
+            )
+    except CarelineError as exc:
+        log.warning("triage alert for an inbound text not written: %s", exc.error_id)
 
 
 def _reply_timeline(
@@ -991,8 +1265,7 @@ def _reply_timeline(
     sid: str,
     body: str,
     answer: str | None,
-    action: ReplyAction,
-    appointment_id: str | None,
+    data: dict[str, Any],
 ) -> None:
     actor = _actor()
     try:
@@ -1010,7 +1283,7 @@ def _reply_timeline(
             interaction_id=started.id,
             kind="sms.received",
             text=body,
-            data={"action": action.value, "appointment_id": appointment_id},
+            data=data,
         )
         if answer is not None:
             timeline.append_event(

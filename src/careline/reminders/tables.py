@@ -78,9 +78,13 @@ class FrontDeskTaskRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(32))
+    #: emergency | urgent | routine: worklists sort on it before age.
+    urgency: Mapped[str] = mapped_column(String(16), default="routine", server_default="routine")
     patient_id: Mapped[str | None] = mapped_column(String(36), index=True)
     appointment_id: Mapped[str | None] = mapped_column(String(36))
     location_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    #: The timeline interaction (an inbound text) the task came from, if any.
+    interaction_id: Mapped[str | None] = mapped_column(String(36))
     status: Mapped[str] = mapped_column(String(8), default="open")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
