@@ -22,9 +22,28 @@ appears in URLs: searches by name or phone number are POST bodies.
 """
 
 
+class TriageHealth(BaseModel):
+    """Whether triage runs with its statistical layer or on its rules alone."""
+
+    mode: str  # "rules+model" | "rules-only"
+    model: str | None
+    exemplars: int
+    reason: str | None
+
+
 class Health(BaseModel):
     status: str
     version: str
+    triage: TriageHealth | None = None
+
+
+def _triage() -> dict[str, object]:
+    from careline.triage.embedding import status
+
+    st = status()
+    return TriageHealth(
+        mode=st.mode, model=st.model, exemplars=st.exemplars, reason=st.reason
+    ).model_dump()
 
 
 def create_app(rt: Runtime) -> FastAPI:
@@ -60,7 +79,7 @@ def create_app(rt: Runtime) -> FastAPI:
                 conn.execute(text("SELECT 1"))
         except Exception:
             return JSONResponse({"status": "database-unreachable", "version": __version__}, 503)
-        return JSONResponse({"status": "ready", "version": __version__})
+        return JSONResponse({"status": "ready", "version": __version__, "triage": _triage()})
 
     @app.get("/", include_in_schema=False, response_class=HTMLResponse)
     def home(_: Annotated[None, Depends(public())]) -> str:

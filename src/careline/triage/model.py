@@ -327,9 +327,29 @@ def _keep_longest(hits: list[_Hit]) -> list[_Hit]:
     return sorted(kept, key=lambda h: (h.start, h.end))
 
 
+#: "in 2019", "en 2015": a year in the past dates what stands before it (history).
+_YEAR_WORDS = frozenset({"in", "en", "since", "desde", "back"})
+#: "it's back now", "otra vez": a past event has returned, so it is live again.
+_RECURRENCE = (
+    ("its", "back"), ("it", "is", "back"), ("came", "back"), ("coming", "back"),
+    ("started", "again"), ("again",), ("returned",), ("back", "again"),
+    ("volvio",), ("regreso",), ("otra", "vez"), ("de", "nuevo"), ("otra", "ves"),
+)  # fmt: skip
+
+
 def _find_cues(tokens: Sequence[Token], lexicon: Lexicon) -> list[_CueHit]:
     found: list[_CueHit] = []
+    window = lexicon.languages[0].history_window
     for at, token in enumerate(tokens):
+        if (
+            token.text.isdigit()
+            and len(token.text) == 4
+            and 1930 <= int(token.text) <= 2025
+            and at > 0
+            and tokens[at - 1].text in _YEAR_WORDS
+        ):
+            cue = Cue(CueKind.history_after, ("in", token.text), window, "*")
+            found.append(_CueHit(cue, at - 1, at + 1))
         for cue in lexicon.cues_by_first_word.get(token.text, ()):
             n = len(cue.words)
             if at + n <= len(tokens) and all(
@@ -424,7 +444,9 @@ def _matches(text: str, tokens: Sequence[Token], lexicon: Lexicon) -> list[Match
                 intent=rule.intent,
                 language=rule.language,
                 negated=rule.negatable and scopes.negated(hit.start),
-                historical=rule.historical and scopes.historical(hit.start, hit.end),
+                historical=rule.historical
+                and scopes.historical(hit.start, hit.end)
+                and not _recurs_after(tokens, hit.end),
                 fuzzy=hit.fuzzy,
                 start=tokens[hit.start].start,
                 end=tokens[hit.end - 1].end,
@@ -432,6 +454,15 @@ def _matches(text: str, tokens: Sequence[Token], lexicon: Lexicon) -> list[Match
         )
     out.extend(_escalations(text, tokens, cues, hits, out, scopes))
     return sorted(out, key=lambda m: (m.start, m.end, m.rule_id))
+
+
+def _recurs_after(tokens: Sequence[Token], end: int) -> bool:
+    """A past event said to be back ("... last year and it's back now")."""
+    for at in range(end, len(tokens)):
+        for words in _RECURRENCE:
+            if tuple(t.text for t in tokens[at : at + len(words)]) == words:
+                return True
+    return False
 
 
 def _escalations(
@@ -649,6 +680,14 @@ def classify(
         urgency, intent, decided_by = Urgency.urgent, Intent.unknown, "default"
         reasons.append("nothing recognised with confidence: at least urgent, a nurse decides")
 
+    # The embedding cannot read "no" or "last year": where the rules discounted every
+    # clinical phrase they found, the neighbours may raise the words to urgent (a
+    # nurse decides), not to an emergency.
+    fully_discounted = not clinical and any(
+        m.discounted and m.category in CLINICAL for m in matches
+    )
+    if model is not None and model.urgency is Urgency.emergency and fully_discounted:
+        model = model.model_copy(update={"urgency": Urgency.urgent})
     if model is not None and model.urgency is not None and _RANK[model.urgency] > _RANK[urgency]:
         share = neighbours.urgency_share.get(model.urgency, 0.0) if neighbours else 0.0
         reasons.append(f"the nearest exemplars say {model.urgency.value} ({share:.0%} of the vote)")
