@@ -167,7 +167,9 @@ def test_an_urgent_caller_takes_the_nurse_before_a_routine_caller_who_waited_lon
     nurse = hire(
         clinic, NURSE, skills=["nurse_triage", "clinical"], available=False, user_id=user.id
     )
-    routine, routine_q = to_nurse(line, "I am calling about my lab results from last week", "+17735550104")
+    routine, routine_q = to_nurse(
+        line, "I am calling about my lab results from last week", "+17735550104"
+    )
     assert routine_q[:2] == ("nurse_triage", "routine")
     assert "Leave" not in routine.verbs(routine.wait())
     clock.advance(timedelta(seconds=40))
