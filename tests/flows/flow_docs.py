@@ -142,3 +142,16 @@ def logs(actions: list[Any], kind: str) -> list[Any]:
 
 def without_logs(actions: list[Any]) -> list[Any]:
     return [a for a in actions if type(a).__name__ != "Log"]
+
+
+def heard(actions: list[Any]) -> list[str]:
+    """What the caller hears, in order: said text, including the prompts a Gather plays
+    while it listens."""
+    out: list[str] = []
+    for a in actions:
+        name = type(a).__name__
+        if name == "Say":
+            out.append(a.text)
+        elif name == "Gather":
+            out += [p.text for p in a.prompts if type(p).__name__ == "Say"]
+    return out

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flow_docs import Call, good_flow, logs, make_ctx
+from flow_docs import Call, good_flow, heard, logs, make_ctx
 from typer.testing import CliRunner
 
 from careline.cli import app
@@ -58,7 +58,8 @@ def test_on_a_holiday_the_caller_hears_why_before_the_after_hours_menu():
         example_document(), make_ctx(holiday=True, caller=CallerFacts(preferred_language="en"))
     )
     actions = call.start()
-    assert "holiday" in [a for a in actions if isinstance(a, act.Say)][-1].text
+    said = heard(actions)
+    assert any("holiday" in t for t in said[:-1])  # before the after-hours menu's question
     assert call.state.node == "after_hours"
 
 
@@ -99,3 +100,21 @@ def test_cli_lint_passes_the_example_and_fails_a_broken_flow(tmp_path):
     r = runner.invoke(app, ["flows", "lint", str(path)])
     assert r.exit_code == 2
     assert "document.entry" in r.output
+
+
+def test_cli_lint_refuses_a_deaf_prompt_unless_the_number_has_no_speech(tmp_path):
+    data = good_flow()
+    data["nodes"]["closed"] = {
+        "kind": "say",
+        "prompt": {"text": {"en": "We are closed."}},
+        "listen": False,
+        "next": "oncall",
+    }
+    data["nodes"]["hours"]["closed"] = "closed"
+    path = tmp_path / "deaf.json"
+    path.write_text(json.dumps(data))
+    runner = CliRunner()
+    r = runner.invoke(app, ["flows", "lint", str(path)])
+    assert r.exit_code == 1 and "closed: prompt-not-listening" in r.output
+    r = runner.invoke(app, ["flows", "lint", "--no-speech", str(path)])
+    assert r.exit_code == 0, r.output

@@ -120,6 +120,21 @@ BROKEN: dict[str, tuple[Callable[[dict], None], str | None]] = {
     ),
     "invalid-fallback": (_set("fallback", "menu"), None),
     "empty-rota": (_set("nodes.oncall.rota", []), "oncall"),
+    "missing-safety-net": (
+        _chain(
+            _set("nodes.menu.options.0.next", "q_nurse"),
+            _drop("triage"),
+        ),
+        None,
+    ),
+    "prompt-not-listening": (
+        _chain(
+            _add("closed", {"kind": "say", "prompt": text("We are closed."), "listen": False}),
+            _set("nodes.closed.next", "oncall"),
+            _set("nodes.hours.closed", "closed"),
+        ),
+        "closed",
+    ),
     "unknown-variable": (
         _chain(
             _add(
@@ -159,7 +174,7 @@ def test_flow_level_emergency_and_after_hours_problems():
             _drop("oncall"),
         )
     )
-    assert problems_of(no_triage) == [(None, "no-emergency-path")]
+    assert problems_of(no_triage) == [(None, "no-emergency-path"), (None, "missing-safety-net")]
     no_hours = mutate(_chain(_set("entry", "menu"), _drop("hours"), _drop("oncall")))
     assert problems_of(no_hours) == [(None, "no-after-hours-path")]
     # A menu option straight to an on-call clinician is an emergency path too.
@@ -172,6 +187,9 @@ def test_flow_level_emergency_and_after_hours_problems():
             _drop("q_front"),
         )
     )
+    # ... but with no triage node, where an emergency said at the menu goes must be set.
+    assert problems_of(menu_only) == [(None, "missing-safety-net")]
+    menu_only["safety"] = {"emergency": "oncall", "urgent": "oncall"}
     assert problems_of(menu_only) == []
 
 

@@ -17,6 +17,13 @@ flows_app = typer.Typer(help="Call flows (IVR): lint documents, install examples
 @flows_app.command("lint")
 def lint(
     path: Annotated[Path, typer.Argument(help="A flow document (JSON).", dir_okay=False)],
+    speech: Annotated[
+        bool,
+        typer.Option(
+            help="The number recognises speech (careline's always do): every prompt must "
+            "hear it. --no-speech lints for a keypad-only carrier."
+        ),
+    ] = True,
 ) -> None:
     """List every problem of a flow document by node; exit 1 if it has any (2: not a flow)."""
     from careline.core.errors import ValidationFailed
@@ -33,7 +40,7 @@ def lint(
         for problem in exc.problems:
             typer.echo(f"  {problem.field}: {problem.message}", err=True)
         raise typer.Exit(2) from None
-    problems = validate_flow(document)
+    problems = validate_flow(document, speech=speech)
     for p in problems:
         typer.echo(f"{p.node_id or '(flow)'}: {p.code}: {p.message}")
     if problems:

@@ -8,6 +8,13 @@ engine must know about the world (the time, opening hours, holidays, what the
 caller's words mean, who is on call, who the caller is) comes in `ctx`, so the
 same call can be replayed in a test or a simulator with no I/O.
 
+Every speech input is triaged before anything else: an emergency or an urgent
+clinical problem said at any prompt (a menu, the language choice, a call-back
+offer, a welcome spoken over) takes the flow's safety net at once, whatever the
+prompt asked. Prompts of `say` nodes are played inside the next listening
+prompt (barge-in), or followed by a short listening pause before a voicemail or
+goodbye, so no prompt is deaf.
+
 Safety rules: the engine never loops forever (a per-step and a per-call budget of
 nodes, then the flow's fallback — a voicemail or hangup — or a hang-up, with a
 `Log`); silence or an unclassifiable answer at triage is treated as urgent; an
@@ -28,6 +35,7 @@ from careline.flows import actions as act
 from careline.flows import events as ev
 from careline.flows.model import (
     DEFAULT_PRIORITY,
+    LISTEN_SECONDS,
     AnsweringServiceNode,
     BranchNode,
     CallbackNode,
@@ -42,6 +50,7 @@ from careline.flows.model import (
     Prompt,
     QueueNode,
     RotaEntry,
+    SafetyNet,
     SayNode,
     SetNode,
     TransferNode,
@@ -50,6 +59,7 @@ from careline.flows.model import (
     VoicemailNode,
     normalise_speech,
     rota_target,
+    safety_net,
     same_language,
 )
 
@@ -80,6 +90,8 @@ class CallState:
     history: list[str] = field(default_factory=list)
     steps: int = 0
     fell_back: bool = False
+    #: Waiting at a voicemail or goodbye for a moment's speech after the prompts before it.
+    listening: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,6 +129,10 @@ def _no_holidays(location_id: str, at: datetime) -> bool:
     return False
 
 
+def _unknown_language(text: str) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class StepContext:
     """The world as the engine may see it, injected by the edge (or a test)."""
@@ -126,6 +142,8 @@ class StepContext:
     classify: Classifier
     is_holiday: Callable[[str, datetime], bool] = _no_holidays
     oncall_target: OnCallResolver = rota_target
+    #: The language words are in, if it can tell ('es'), for a caller who has not chosen.
+    spoken_language: Callable[[str], str | None] = _unknown_language
     caller: CallerFacts = field(default_factory=CallerFacts)
     location_id: str | None = None  # of the number's binding
     timezone: str = "UTC"  # of that location: for on-call rotas in local time
@@ -218,6 +236,11 @@ class _Run:
         self.ctx = ctx
         self.out: list[act.Action] = []
         self.visits = 0
+        self.net: SafetyNet | None = safety_net(flow)
+        #: A listening `say` was played since the caller was last asked anything.
+        self.unheard = False
+        #: Re-entering a voicemail or goodbye after its listening pause.
+        self.resuming = False
 
     # -- plumbing
 
@@ -227,6 +250,29 @@ class _Run:
 
     def emit(self, *items: act.Action) -> None:
         self.out.extend(items)
+        if any(not isinstance(i, act.Say | act.Play | act.Log) for i in items):
+            self.unheard = False
+
+    def take_prompts(self) -> list[act.Say | act.Play]:
+        """The prompts played since the caller was last asked (or handed on): a
+        listening prompt plays them itself, so the caller can speak over them."""
+        start = 0
+        for index, item in enumerate(self.out):
+            if not isinstance(item, act.Say | act.Play | act.Log):
+                start = index + 1
+        taken = [i for i in self.out[start:] if isinstance(i, act.Say | act.Play)]
+        self.out[start:] = [i for i in self.out[start:] if isinstance(i, act.Log)]
+        return taken
+
+    def listen(self, prompts: Sequence[act.Say | act.Play], **gather: Any) -> None:
+        """Ask the caller: the pending prompts, then `prompts`, inside one Gather that
+        hears speech too (when the flow has a safety net to send an emergency to)."""
+        inputs: tuple[act.InputKind, ...] = tuple(gather.pop("input"))
+        if self.net is not None and "speech" not in inputs:
+            inputs += ("speech",)
+        pending = self.take_prompts()
+        self.emit(act.Gather(prompts=(*pending, *prompts), input=inputs, **gather))
+        self.wait("input")
 
     def log(self, kind: str, text: str | None = None, **data: Any) -> None:
         self.emit(act.Log(kind, data, text))
@@ -378,7 +424,19 @@ class _Run:
 
     def enter_say(self, node: SayNode) -> str | None:
         self.emit(*self.say(node.prompt))
+        if node.listen and self.net is not None:
+            self.unheard = True
         return self.continue_to(node.next)
+
+    def listen_first(self) -> bool:
+        """Before a voicemail or goodbye: if a listening prompt was just played, give the
+        caller a moment to speak (an emergency said over a closed-office message is
+        heard); the node is entered again after it."""
+        if self.resuming or not self.unheard:
+            return False
+        self.state.listening = True
+        self.listen((), input=("speech",), timeout_seconds=LISTEN_SECONDS, language=self.language)
+        return True
 
     def continue_to(self, target: str | None) -> str | None:
         if target is None:
@@ -397,17 +455,14 @@ class _Run:
         inputs: tuple[act.InputKind, ...] = ("dtmf",) if has_digits else ()
         if any(o.phrases for o in node.options):
             inputs += ("speech",)
-        self.emit(
-            act.Gather(
-                prompts=tuple(prompts),
-                input=inputs or ("dtmf",),
-                timeout_seconds=node.timeout_seconds,
-                language=lang,
-                hints=hints,
-                num_digits=1 if has_digits else None,
-            )
+        self.listen(
+            prompts,
+            input=inputs or ("dtmf",),
+            timeout_seconds=node.timeout_seconds,
+            language=lang,
+            hints=hints,
+            num_digits=1 if has_digits else None,
         )
-        self.wait("input")
 
     def enter_language(self, node: LanguageNode) -> str | None:
         known = self.ctx.caller.preferred_language
@@ -428,17 +483,14 @@ class _Run:
         inputs: tuple[act.InputKind, ...] = ("dtmf",)
         if any(o.phrases for o in node.options):
             inputs += ("speech",)
-        self.emit(
-            act.Gather(
-                prompts=tuple(prompts),
-                input=inputs,
-                timeout_seconds=node.timeout_seconds,
-                language=self.language,
-                hints=tuple(p for o in node.options for p in o.phrases),
-                num_digits=1,
-            )
+        self.listen(
+            prompts,
+            input=inputs,
+            timeout_seconds=node.timeout_seconds,
+            language=self.language,
+            hints=tuple(p for o in node.options for p in o.phrases),
+            num_digits=1,
         )
-        self.wait("input")
 
     def enter_hours(self, node: HoursNode) -> str | None:
         location = node.location_id or self.state.location_id
@@ -464,15 +516,9 @@ class _Run:
 
     def gather_triage(self, node: TriageNode, *, retry: bool) -> None:
         prompts = (self.say(node.retry_prompt) if retry else []) + self.say(node.prompt)
-        self.emit(
-            act.Gather(
-                prompts=tuple(prompts),
-                input=("speech",),
-                timeout_seconds=node.timeout_seconds,
-                language=self.language,
-            )
+        self.listen(
+            prompts, input=("speech",), timeout_seconds=node.timeout_seconds, language=self.language
         )
-        self.wait("input")
 
     def enter_queue(self, node: QueueNode) -> None:
         s = self.state
@@ -518,6 +564,8 @@ class _Run:
         self.wait("dial")
 
     def enter_voicemail(self, node: VoicemailNode) -> None:
+        if self.listen_first():
+            return
         self.emit(*self.say(node.prompt))
         self.emit(act.Record(node.max_seconds, node.transcribe))
         self.wait("record")
@@ -527,17 +575,14 @@ class _Run:
 
     def gather_callback(self, node: CallbackNode) -> None:
         phrases = node.accept_phrases.get(self.language, [])
-        self.emit(
-            act.Gather(
-                prompts=tuple(self.say(node.prompt)),
-                input=("dtmf", "speech") if phrases else ("dtmf",),
-                timeout_seconds=node.timeout_seconds,
-                language=self.language,
-                hints=tuple(phrases),
-                num_digits=1,
-            )
+        self.listen(
+            self.say(node.prompt),
+            input=("dtmf", "speech") if phrases else ("dtmf",),
+            timeout_seconds=node.timeout_seconds,
+            language=self.language,
+            hints=tuple(phrases),
+            num_digits=1,
         )
-        self.wait("input")
 
     def enter_emergency(self, node: EmergencyNode) -> str | None:
         self.state.priority = Urgency.emergency.value
@@ -565,6 +610,8 @@ class _Run:
         return self.continue_to(node.default)
 
     def enter_hangup(self, node: HangupNode) -> None:
+        if self.listen_first():
+            return
         self.emit(*self.say(node.prompt))
         self.end()
 
@@ -589,6 +636,14 @@ class _Run:
     # -- caller input
 
     def input(self, node: Any, event: ev.Digits | ev.Speech | ev.NoInput) -> None:
+        if self.state.listening:
+            self.state.listening = False
+            if not self.escalated(event):
+                self.resuming = True
+                self.enter(node)
+            return
+        if not isinstance(node, TriageNode) and self.escalated(event, chooser=node):
+            return
         if isinstance(node, MenuNode):
             self.menu_input(node, event)
         elif isinstance(node, LanguageNode):
@@ -599,6 +654,51 @@ class _Run:
             self.callback_input(node, event)
         else:
             self.ignored(event)
+
+    def escalated(self, event: ev.CallEvent, *, chooser: Any = None) -> bool:
+        """Triage the caller's words before the prompt's own options: an emergency, or
+        an urgent symptom or crisis, takes the safety net (and raises the call's
+        priority). Words triage does not understand ('two', 'sí') are not escalated
+        here: they go on to option matching, and a triage node treats them as urgent."""
+        s, net = self.state, self.net
+        if net is None or not isinstance(event, ev.Speech) or not event.text.strip():
+            return False
+        language = self.language
+        if isinstance(chooser, LanguageNode):  # nothing chosen yet: the words' own language
+            try:
+                language = self.supported(self.ctx.spoken_language(event.text) or "") or language
+            except Exception as exc:  # keep the current language; still triage the words
+                self.log("triage.error", node=s.node, error=type(exc).__name__)
+        try:
+            raw_urgency, intent = self.ctx.classify(event.text, language)
+            urgency = Urgency(raw_urgency)
+        except Exception as exc:  # the prompt still works by its options; logged
+            self.log("triage.error", node=s.node, error=type(exc).__name__)
+            return False
+        clinical = intent in ("symptom", "crisis")
+        if urgency is not Urgency.emergency and not (urgency is Urgency.urgent and clinical):
+            return False
+        s.urgency, s.intent, s.priority = urgency.value, intent, urgency.value
+        s.language = language
+        s.retries = 0
+        s.listening = False
+        self.log(
+            "triage.result",
+            event.text,
+            node=s.node,
+            urgency=urgency.value,
+            intent=intent,
+            confidence=round(event.confidence, 3),
+            error=None,
+            escalated=True,
+        )
+        if intent == "crisis" and net.crisis:
+            target = net.crisis
+        else:
+            target = net.emergency if urgency is Urgency.emergency else net.urgent
+        self.log("safety.escalated", node=s.node, urgency=urgency.value, target=target)
+        self.go(target)
+        return True
 
     def _heard(self, event: ev.Speech, min_confidence: float) -> bool:
         return bool(event.text.strip()) and event.confidence >= min_confidence

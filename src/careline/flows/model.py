@@ -169,10 +169,19 @@ class NodeBase(Doc):
 
 
 class SayNode(NodeBase):
-    """Say a text (or play a recording) in the caller's language, then go on."""
+    """Say a text (or play a recording) in the caller's language, then go on.
+
+    The caller can speak over it (barge-in): the engine plays it inside the next
+    prompt that listens, or, before a voicemail or goodbye, listens briefly after it,
+    so an emergency said at the welcome is heard (see `SafetyNet`)."""
 
     kind: Literal["say"]
     prompt: Prompt
+    listen: bool = Field(
+        default=True,
+        description="Hear the caller over this prompt; false only for a number without speech "
+        "recognition (lint refuses it otherwise: a caller's emergency would go unheard)",
+    )
     next: Target = None
 
 
@@ -443,6 +452,23 @@ class HangupNode(NodeBase):
     prompt: Prompt | None = Field(default=None, description="A goodbye said first")
 
 
+class SafetyNet(Doc):
+    """Where the engine sends a caller whose words, at any prompt, are an emergency
+    or an urgent clinical problem: every speech input is triaged before a menu's
+    options are matched, so no flow has to remember to ask. Unset, the flow's first
+    triage node (from the entry) lends its `emergency` and `urgent` branches."""
+
+    emergency: NodeId = Field(description="e.g. an emergency node: 911/988 guidance, a clinician")
+    urgent: NodeId = Field(description="e.g. the nurse queue (the call's priority is urgent)")
+    crisis: Target = Field(
+        default=None, description="Self-harm words; null: the emergency or urgent branch"
+    )
+
+
+#: How long a listening `say` waits for speech after its prompt before going on.
+LISTEN_SECONDS = 2
+
+
 Node = Annotated[
     SayNode
     | MenuNode
@@ -473,6 +499,9 @@ class FlowDocument(Doc):
     entry: NodeId
     languages: list[Language] = Field(min_length=1, max_length=10, examples=[["en", "es"]])
     fallback: Target = None
+    safety: SafetyNet | None = Field(
+        default=None, description="Where an emergency or urgent caller goes from any prompt"
+    )
     nodes: dict[NodeId, Node] = Field(min_length=1, max_length=MAX_NODES)
 
     @model_validator(mode="before")
@@ -613,6 +642,34 @@ def _reach(starts: Iterable[str], graph: dict[str, list[str]]) -> set[str]:
     return seen
 
 
+def safety_net(doc: FlowDocument) -> SafetyNet | None:
+    """The flow's safety net: its own, else the `emergency` and `urgent` branches of the
+    first triage node a caller reaches (breadth first from the entry), else None."""
+    if doc.safety is not None:
+        return doc.safety
+    graph = edges(doc)
+    seen = {doc.entry}
+    queue = [doc.entry] if doc.entry in doc.nodes else []
+    while queue:
+        current = queue.pop(0)
+        node = doc.nodes[current]
+        if isinstance(node, TriageNode) and node.emergency and node.urgent:
+            return SafetyNet(emergency=node.emergency, urgent=node.urgent)
+        for target in graph[current]:
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return None
+
+
+def _net_targets(doc: FlowDocument) -> list[tuple[str, str]]:
+    net = doc.safety
+    if net is None:
+        return []
+    out = [("emergency", net.emergency), ("urgent", net.urgent)]
+    return out + ([("crisis", net.crisis)] if net.crisis else [])
+
+
 def _reverse(graph: dict[str, list[str]]) -> dict[str, list[str]]:
     back: dict[str, list[str]] = {n: [] for n in graph}
     for source, targets in graph.items():
@@ -703,6 +760,8 @@ PROBLEM_CODES = (
     "invalid-fallback",
     "empty-rota",
     "unknown-variable",
+    "missing-safety-net",
+    "prompt-not-listening",
 )
 
 
@@ -920,6 +979,49 @@ def _safety_problems(
     return out
 
 
+def _listening_problems(
+    doc: FlowDocument, graph: dict[str, list[str]], *, speech: bool
+) -> list[Problem]:
+    """On a number that recognises speech, every prompt must hear the caller, and an
+    emergency said at any of them needs somewhere to go."""
+    if not speech:
+        return []
+    out: list[Problem] = []
+    for node_id, node in doc.nodes.items():
+        if isinstance(node, SayNode) and not node.listen:
+            out.append(
+                Problem(
+                    node_id,
+                    "prompt-not-listening",
+                    "This prompt does not listen ('listen' is false): a caller who says an "
+                    "emergency over it would not be heard.",
+                )
+            )
+    net = safety_net(doc)
+    if net is None:
+        out.append(
+            Problem(
+                None,
+                "missing-safety-net",
+                "No safety net: add a triage node the caller reaches, or set 'safety' "
+                "(where a caller who says an emergency or urgent symptom at any prompt goes).",
+            )
+        )
+        return out
+    if doc.safety is not None:
+        for slot, target in _net_targets(doc):
+            if target in doc.nodes and not _leads_to(graph, doc, target, _is_clinical):
+                out.append(
+                    Problem(
+                        None,
+                        "missing-safety-net",
+                        f"The safety net's '{slot}' branch reaches no emergency guidance, "
+                        "clinical queue, on-call clinician or transfer.",
+                    )
+                )
+    return out
+
+
 def _loop_problems(
     doc: FlowDocument, graph: dict[str, list[str]], code: str, what: str
 ) -> list[Problem]:
@@ -959,9 +1061,10 @@ def _variable_problems(doc: FlowDocument) -> list[Problem]:
     return out
 
 
-def validate_flow(doc: FlowDocument) -> list[Problem]:
+def validate_flow(doc: FlowDocument, *, speech: bool = True) -> list[Problem]:
     """Every problem of the flow's graph, flow-wide ones first, then node by node in
-    document order. An empty list means the flow may be published."""
+    document order. An empty list means the flow may be published. `speech`: the
+    number it answers can recognise speech (then every prompt must hear it)."""
     flow_level: list[Problem] = []
     by_node: dict[str, list[Problem]] = {node_id: [] for node_id in doc.nodes}
 
@@ -988,8 +1091,19 @@ def validate_flow(doc: FlowDocument) -> list[Problem]:
                 )
             )
 
+    for net_slot, net_target in _net_targets(doc):
+        if net_target not in doc.nodes:
+            flow_level.append(
+                Problem(
+                    None,
+                    "unknown-target",
+                    f"The safety net's '{net_slot}' points to unknown node '{net_target}'.",
+                )
+            )
+
     graph = edges(doc)
     starts = [doc.entry] + ([doc.fallback] if doc.fallback else [])
+    starts += [net_target for _, net_target in _net_targets(doc)]
     reachable = _reach(starts, graph)
 
     for node_id, node in doc.nodes.items():
@@ -1047,6 +1161,7 @@ def validate_flow(doc: FlowDocument) -> list[Problem]:
     add(_variable_problems(doc))
     if doc.entry in doc.nodes:
         add(_safety_problems(doc, graph, reachable))
+        add(_listening_problems(doc, graph, speech=speech))
 
     ordered = list(flow_level)
     for node_id in doc.nodes:

@@ -279,6 +279,8 @@ class IvrCall:
         """What the caller does at this prompt, and the seconds it takes."""
         node = self.world.flow.nodes.get(self.state.node or "")
         silent = (ev.NoInput(), float(gather.timeout_seconds))
+        if self.state.listening:  # the pause after a closed message: callers wait
+            return silent
         if isinstance(node, LanguageNode):
             return self._choose_language(node, gather) or silent
         if isinstance(node, CallbackNode):

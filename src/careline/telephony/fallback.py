@@ -21,7 +21,7 @@ from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
 from careline.core.settings import Settings
 from careline.security.crypto import PhiCipher
-from careline.telephony.voice import classify_words
+from careline.triage.service import classify_words
 
 log = logging.getLogger("careline.telephony.fallback")
 

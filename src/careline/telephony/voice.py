@@ -13,7 +13,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -36,9 +35,7 @@ from careline.telephony.render import render, say_and_hang_up
 from careline.telephony.tables import VoiceCallRow, WebhookReceiptRow
 from careline.timeline import service as timeline
 from careline.timeline.model import Channel, Direction
-from careline.triage.lexicon import Lexicon
-from careline.triage.loader import load_lexicons
-from careline.triage.model import classify as triage_classify
+from careline.triage.service import classify_words, spoken_language
 
 log = logging.getLogger("careline.telephony")
 VOICE = system_actor("voice")
@@ -48,17 +45,6 @@ TROUBLE = (
     "We're sorry, we are having trouble. If this is an emergency, hang up and dial 911. "
     "Please call again shortly."
 )
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> Lexicon:
-    return load_lexicons()
-
-
-def classify_words(text: str, language: str) -> tuple[str, str | None]:
-    """The engine's classifier: careline's triage over the shipped lexicons."""
-    result = triage_classify(text, _lexicon(), language=language)
-    return result.urgency, result.intent
 
 
 @dataclass(frozen=True)
@@ -116,6 +102,7 @@ def _context(rt: Runtime, location_id: str | None, caller: CallerFacts) -> StepC
         is_open=facts.is_open,
         is_holiday=facts.is_holiday,
         classify=classify_words,
+        spoken_language=spoken_language,
         caller=caller,
         location_id=location_id,
         timezone=facts.timezone(location_id) if location_id else "UTC",

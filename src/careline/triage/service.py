@@ -36,3 +36,11 @@ def classify_words(text: str, language: str) -> tuple[str, str | None]:
     """The call-flow engine's `Classifier`: urgency and intent of a caller's words."""
     result = triage(text, language)
     return result.urgency.value, result.intent.value
+
+
+def spoken_language(text: str) -> str | None:
+    """The language of a caller's words by the lexicons (rules only: cheap), for a
+    prompt heard before the caller chose one; None for no words."""
+    if not text.strip():
+        return None
+    return classify(text[:2000], shipped_lexicon()).language
