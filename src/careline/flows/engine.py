@@ -678,20 +678,9 @@ class _Run:
         clinical = intent in ("symptom", "crisis")
         if urgency is not Urgency.emergency and not (urgency is Urgency.urgent and clinical):
             return False
-        s.urgency, s.intent, s.priority = urgency.value, intent, urgency.value
         s.language = language
         s.retries = 0
-        s.listening = False
-        self.log(
-            "triage.result",
-            event.text,
-            node=s.node,
-            urgency=urgency.value,
-            intent=intent,
-            confidence=round(event.confidence, 3),
-            error=None,
-            escalated=True,
-        )
+        self.triaged(event, urgency, intent, escalated=True)
         if intent == "crisis" and net.crisis:
             target = net.crisis
         else:
@@ -699,6 +688,21 @@ class _Run:
         self.log("safety.escalated", node=s.node, urgency=urgency.value, target=target)
         self.go(target)
         return True
+
+    def triaged(self, event: ev.Speech, urgency: Urgency, intent: str | None, **extra: Any) -> None:
+        """Keep a triage decision on the call (its priority follows the urgency) and log
+        it with the words (the timeline encrypts them)."""
+        s = self.state
+        s.urgency, s.intent, s.priority = urgency.value, intent, urgency.value
+        self.log(
+            "triage.result",
+            event.text,
+            node=s.node,
+            urgency=urgency.value,
+            intent=intent,
+            confidence=round(event.confidence, 3),
+            **{"error": None, **extra},
+        )
 
     def _heard(self, event: ev.Speech, min_confidence: float) -> bool:
         return bool(event.text.strip()) and event.confidence >= min_confidence
@@ -786,7 +790,6 @@ class _Run:
         self.go(node.urgent)
 
     def classified(self, node: TriageNode, event: ev.Speech) -> None:
-        s = self.state
         error = None
         try:
             raw_urgency, intent = self.ctx.classify(event.text, self.language)
@@ -794,17 +797,7 @@ class _Run:
         except Exception as exc:  # unknown answer or a failing classifier: treat as urgent
             error = type(exc).__name__
             urgency, intent = Urgency.urgent, None
-        s.urgency, s.intent = urgency.value, intent
-        s.priority = urgency.value
-        self.log(
-            "triage.result",
-            event.text,
-            node=s.node,
-            urgency=urgency.value,
-            intent=intent,
-            confidence=round(event.confidence, 3),
-            error=error,
-        )
+        self.triaged(event, urgency, intent, error=error)
         if urgency is Urgency.emergency:
             self.go(node.emergency)
         elif urgency is Urgency.urgent:
