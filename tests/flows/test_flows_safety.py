@@ -335,3 +335,22 @@ def test_net_targets_must_exist_and_reach_a_clinician():
     codes = [(p.node_id, p.code) for p in validate_flow(bad)]
     assert (None, "unknown-target") in codes
     assert (None, "missing-safety-net") in codes  # q_front is not clinical
+
+
+def test_words_not_understood_that_pick_no_option_go_to_a_nurse_not_the_front_desk():
+    unsure = FakeClassifier({"": ("urgent", "unknown")})
+    known = CallerFacts(known=True, preferred_language="en")
+    call = Call(example_document(), make_ctx(classify=unsure, caller=known))
+    call.start()
+    actions = call.send(ev.Speech("it's my grandmother, she is not herself today", 0.9))
+    assert act.Enqueue("nurse_triage", "urgent", "en", "loc-1") in actions
+    assert logs(actions, "triage.result")[0].data["matched"] is False
+    assert call.state.priority == "urgent"
+
+
+def test_keys_that_pick_no_option_still_retry_the_menu():
+    known = CallerFacts(known=True, preferred_language="en")
+    call = Call(example_document(), make_ctx(caller=known))
+    call.start()
+    actions = call.send(ev.Digits("9"))
+    assert logs(actions, "menu.retry") and call.state.node == "main_menu"

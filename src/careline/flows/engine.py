@@ -241,6 +241,8 @@ class _Run:
         self.unheard = False
         #: Re-entering a voicemail or goodbye after its listening pause.
         self.resuming = False
+        #: The caller's words were urgent to triage but not understood (intent unknown).
+        self.unsure = False
 
     # -- plumbing
 
@@ -677,6 +679,7 @@ class _Run:
             return False
         clinical = intent in ("symptom", "crisis")
         if urgency is not Urgency.emergency and not (urgency is Urgency.urgent and clinical):
+            self.unsure = urgency is Urgency.urgent  # not understood: a menu must not drop it
             return False
         s.language = language
         s.retries = 0
@@ -740,6 +743,13 @@ class _Run:
                 via=via,
             )
             self.go(option.next)
+            return
+        if self.unsure and self.net is not None and isinstance(event, ev.Speech):
+            # Words that pick no option and that triage could not call routine: the
+            # unknown is never routine, so a nurse decides rather than the front desk.
+            self.triaged(event, Urgency.urgent, None, escalated=True, matched=False)
+            self.log("safety.escalated", node=s.node, urgency="urgent", target=self.net.urgent)
+            self.go(self.net.urgent)
             return
         reason = "no_input" if isinstance(event, ev.NoInput) else "no_match"
         if s.retries < node.retries:
