@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from careline.core.clock import Clock, SystemClock
-from careline.core.db import make_engine, make_session_factory
+from careline.core.db import SessionFactory, make_engine, make_session_factory
 from careline.core.settings import Environment, Settings
 from careline.messaging.testing import provider_from_env as test_provider_from_env
 from careline.providers.outbox.service import OutboxProvider
@@ -35,8 +35,9 @@ def build_runtime(
     provider = (
         provider
         or test_provider_from_env(settings, sessions=sessions, clock=clock)
-        or OutboxProvider(sessions=sessions, clock=clock)
+        or carrier_from_settings(settings, sessions=sessions, clock=clock)
     )
+    wire_listeners()
     return Runtime(
         settings=settings,
         engine=engine,
@@ -45,6 +46,55 @@ def build_runtime(
         cipher=cipher,
         provider=provider,
     )
+
+
+def carrier_from_settings(
+    settings: Settings, *, sessions: SessionFactory, clock: Clock
+) -> CommsProvider:
+    """The provider `CARELINE_PROVIDER` names: outbox (nothing leaves), twilio, or the
+    virtual carrier (the twilio adapter pointed at the virtual carrier's REST side)."""
+    if settings.provider == "outbox":
+        return OutboxProvider(sessions=sessions, clock=clock)
+    from careline.providers.twilio.service import Pacer, TwilioProvider
+    from careline.providers.virtual.rest import (
+        DEFAULT_ACCOUNT_SID,
+        DEFAULT_AUTH_TOKEN,
+        DEFAULT_SERVICE_SID,
+    )
+
+    virtual = settings.provider == "virtual"
+    account = settings.twilio_account_sid or (DEFAULT_ACCOUNT_SID if virtual else None)
+    token = settings.twilio_auth_token or (DEFAULT_AUTH_TOKEN if virtual else None)
+    base_url = settings.twilio_api_base_url or (DEFAULT_VIRTUAL_API if virtual else None)
+    if not account or not token:
+        raise ValueError(
+            "CARELINE_PROVIDER=twilio needs CARELINE_TWILIO_ACCOUNT_SID and "
+            "CARELINE_TWILIO_AUTH_TOKEN."
+        )
+    return TwilioProvider(
+        account_sid=account,
+        auth_token=token,
+        base_url=base_url,
+        messaging_service_sid=settings.twilio_messaging_service_sid
+        or (DEFAULT_SERVICE_SID if virtual else None),
+        timeout_seconds=settings.twilio_timeout_seconds,
+        pacer=Pacer(
+            per_number=settings.twilio_messages_per_second_per_number,
+            per_service=settings.twilio_messages_per_second_per_service,
+        ),
+    )
+
+
+#: Where `careline carrier` serves the virtual carrier's REST API by default.
+DEFAULT_VIRTUAL_API = "http://127.0.0.1:8790"
+
+
+def wire_listeners() -> None:
+    """Capabilities that react to another's events, connected here and only here."""
+    from careline.messaging import failures
+    from careline.reminders import service as reminders
+
+    failures.listen(reminders.on_message_refused)
 
 
 def configure_logging(level: str) -> None:

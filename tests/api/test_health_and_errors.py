@@ -64,9 +64,26 @@ def test_production_refuses_to_start_without_a_keyring(tmp_path):
             environment=Environment.production,
             keyring_file=tmp_path / "none.json",
             twilio_auth_token="x" * 32,
+            provider="twilio",
         )
     with pytest.raises(ValidationError, match="TWILIO_AUTH_TOKEN"):
         Settings(environment=Environment.production, keyring_file=tmp_path / "none.json")
+
+
+def test_production_refuses_the_outbox_unless_told_nothing_may_leave(tmp_path):
+    import pytest
+    from pydantic import ValidationError
+
+    keyring = tmp_path / "k.json"
+    keyring.write_text("{}")
+    prod = {"environment": Environment.production, "keyring_file": keyring}
+    with pytest.raises(ValidationError, match="CARELINE_PROVIDER=outbox"):
+        Settings(**prod, twilio_auth_token="x" * 32)
+    with pytest.raises(ValidationError, match="demo carrier"):
+        Settings(**prod, twilio_auth_token="x" * 32, provider="virtual")
+    told = Settings(**prod, twilio_auth_token="x" * 32, outbox_in_production=True)
+    assert told.provider == "outbox"
+    assert Settings(**prod, twilio_auth_token="x" * 32, provider="twilio").provider == "twilio"
 
 
 def test_openapi_documents_errors_for_every_operation(client):

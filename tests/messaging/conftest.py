@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -58,6 +58,7 @@ class ScriptedProvider:
         self.inner = inner
         self.script: list[object] = []
         self.calls: list[OutboundMessage] = []
+        self.finds: list[OutboundMessage] = []  # recoveries: "what do you already hold?"
         self.stored = threading.Event()  # set once a message reached the outbox
 
     def send_message(self, message: OutboundMessage) -> Receipt:
@@ -73,6 +74,13 @@ class ScriptedProvider:
 
     def place_call(self, call: OutboundCall) -> Receipt:
         return self.inner.place_call(call)
+
+    def find_messages(self, message: OutboundMessage, *, since: datetime) -> list[Receipt]:
+        self.finds.append(message)
+        return self.inner.find_messages(message, since=since)
+
+    def find_calls(self, call: OutboundCall, *, since: datetime) -> list[Receipt]:
+        return self.inner.find_calls(call, since=since)
 
 
 @pytest.fixture

@@ -124,8 +124,9 @@ def test_a_crash_after_the_provider_accepted_is_retried_without_a_second_send(
     assert _worker(rt).run_once() == 1
     done = messaging.get_message(rt, actor=SYSTEM, message_id=msg.id)
     assert done.status is MessageStatus.sent and done.attempts == 2
-    [item] = outbox()  # handed over twice, stored once
-    assert done.provider_id == item.id and len(provider.calls) == 2
+    [item] = outbox()  # handed over once, then found and adopted
+    assert done.provider_id == item.id and len(provider.calls) == 1
+    assert [m.idempotency_key for m in provider.finds] == [msg.idempotency_key]
 
 
 def test_provider_outages_are_retried_with_backoff_then_fail(

@@ -285,7 +285,10 @@ def test_unusable_recordings_are_refused_with_a_code(body, code):
 def test_only_https_or_loopback_http_outside_production_is_fetched(keyring_path):
     dev = Settings(environment=Environment.test)
     prod = Settings(
-        environment=Environment.production, twilio_auth_token="t", keyring_file=keyring_path
+        environment=Environment.production,
+        twilio_auth_token="t",
+        keyring_file=keyring_path,
+        provider="twilio",
     )
     assert url_allowed(
         httpx.URL("https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1"), dev

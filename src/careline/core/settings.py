@@ -101,6 +101,45 @@ class Settings(BaseSettings):
         description="An agent's wrap-up after a call ends by itself after this many seconds "
         "(they can end it sooner from the desk).",
     )
+    provider: Literal["outbox", "twilio", "virtual"] = Field(
+        default="outbox",
+        description="Who carries outbound texts and calls: outbox (stored, nothing leaves), "
+        "twilio (the Twilio REST API), or virtual (careline's virtual carrier on loopback, "
+        "for demos and tests; same adapter as twilio, pointed at CARELINE_TWILIO_API_BASE_URL).",
+    )
+    outbox_in_production: bool = Field(
+        default=False,
+        description="Allow the outbox provider in production, i.e. say on purpose that no "
+        "message or call may leave this install.",
+    )
+    twilio_api_base_url: str | None = Field(
+        default=None,
+        description="Where the Twilio REST API is. Unset: https://api.twilio.com. The virtual "
+        "carrier's REST side listens on loopback (e.g. http://127.0.0.1:8790).",
+    )
+    twilio_messaging_service_sid: str | None = Field(
+        default=None,
+        description="Messaging Service SID (MG...) texts are sent from. Unset: each clinic's "
+        "own sender number.",
+    )
+    twilio_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=60,
+        description="How long one REST request may take before careline treats the outcome as "
+        "unknown (it then asks the provider what it has before it ever sends again).",
+    )
+    twilio_messages_per_second_per_number: float = Field(
+        default=1.0,
+        gt=0,
+        description="Throughput of one sender number (US long code: 1 message a second). "
+        "Each worker process keeps to it.",
+    )
+    twilio_messages_per_second_per_service: float = Field(
+        default=10.0,
+        gt=0,
+        description="Throughput of the Messaging Service as a whole, per worker process.",
+    )
     triage_threads: int | None = Field(
         default=None,
         ge=1,
@@ -128,6 +167,20 @@ class Settings(BaseSettings):
             raise ValueError(
                 "CARELINE_TWILIO_AUTH_TOKEN is not set; production webhooks must be verified "
                 "against the provider's auth token."
+            )
+        if (
+            self.environment is Environment.production
+            and self.provider == "outbox"
+            and not self.outbox_in_production
+        ):
+            raise ValueError(
+                "CARELINE_PROVIDER=outbox stores every text and call and sends nothing; "
+                "production needs CARELINE_PROVIDER=twilio, or CARELINE_OUTBOX_IN_PRODUCTION=true "
+                "to say on purpose that nothing may leave."
+            )
+        if self.environment is Environment.production and self.provider == "virtual":
+            raise ValueError(
+                "CARELINE_PROVIDER=virtual is the demo carrier; production needs twilio."
             )
         if self.environment is Environment.production and not self.keyring_file.exists():
             raise ValueError(

@@ -71,10 +71,15 @@ class JobFailure(Exception):
 
 
 class RetryLater(JobFailure):
-    """Try again after the backoff delay (a provider outage, a timeout)."""
+    """Try again after the backoff delay (a provider outage, a timeout), and no sooner
+    than `at_least` (a provider's Retry-After); `jitter` spreads a fleet's retries."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(
+        self, code: str, *, at_least: timedelta | None = None, jitter: timedelta = timedelta(0)
+    ) -> None:
         super().__init__(code, permanent=False)
+        self.at_least = at_least
+        self.jitter = jitter
 
 
 class PermanentFailure(JobFailure):
@@ -148,11 +153,15 @@ def decide_failure(
     at: datetime,
     base: timedelta = BACKOFF_BASE,
     cap: timedelta = BACKOFF_CAP,
+    at_least: timedelta | None = None,
+    jitter: timedelta = timedelta(0),
 ) -> FailureDecision:
-    """After try number `attempt` failed at `at`: retry later, or give up."""
+    """After try number `attempt` failed at `at`: retry later (after the backoff, never
+    sooner than `at_least`, plus `jitter`), or give up."""
     if permanent or attempt >= max_attempts:
         return FailureDecision(JobStatus.failed, None)
-    return FailureDecision(JobStatus.due, at + backoff_delay(attempt, base=base, cap=cap))
+    delay = max(backoff_delay(attempt, base=base, cap=cap), at_least or timedelta(0))
+    return FailureDecision(JobStatus.due, at + delay + max(jitter, timedelta(0)))
 
 
 # ---------------------------------------------------------------- inputs and views

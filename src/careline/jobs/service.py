@@ -41,6 +41,7 @@ from careline.jobs.model import (
     JobEventView,
     JobStatus,
     JobView,
+    RetryLater,
     classify_error,
     decide_failure,
     safe_code,
@@ -450,13 +451,20 @@ def fail(
     error: str,
     permanent: bool,
     now: datetime | None = None,
+    at_least: timedelta | None = None,
+    jitter: timedelta = timedelta(0),
 ) -> JobStatus | None:
     """Record a failed try: retry after the backoff delay, or give up (permanent, or no
     tries left). Returns the new status, or None when this worker no longer held the job."""
     at = now or rt.clock.now()
     code = safe_code(error)
     decision = decide_failure(
-        attempt=job.attempt, max_attempts=job.max_attempts, permanent=permanent, at=at
+        attempt=job.attempt,
+        max_attempts=job.max_attempts,
+        permanent=permanent,
+        at=at,
+        at_least=at_least,
+        jitter=jitter,
     )
     values: dict[str, Any] = {
         "status": decision.status.value,
@@ -562,7 +570,15 @@ def run_claimed(
             code,
             " (permanent)" if permanent else "",
         )
-        status = fail(rt, job=job, error=code, permanent=permanent)
+        retry = exc if isinstance(exc, RetryLater) else None
+        status = fail(
+            rt,
+            job=job,
+            error=code,
+            permanent=permanent,
+            at_least=retry.at_least if retry else None,
+            jitter=retry.jitter if retry else timedelta(0),
+        )
         if status is JobStatus.failed:
             _give_up(rt, job, code, on_give_up)
         return status

@@ -28,7 +28,8 @@ when it is sent.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import random
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -36,10 +37,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from careline.core.db import transaction
-from careline.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from careline.core.errors import (
+    CarelineError,
+    Conflict,
+    FieldProblem,
+    NotFound,
+    ValidationFailed,
+)
 from careline.core.phone import to_e164
 from careline.jobs import service as jobs
 from careline.jobs.model import DEFAULT_MAX_ATTEMPTS, Defer, PermanentFailure, RetryLater, safe_code
+from careline.messaging import failures
 from careline.messaging.model import (
     DEFAULT_SENDER,
     Channel,
@@ -54,7 +62,7 @@ from careline.messaging.model import (
 from careline.messaging.tables import OutboundMessageRow
 from careline.patients import service as patients
 from careline.patients.model import PatientView, SmsConsent
-from careline.providers.protocol import OutboundMessage, ProviderError
+from careline.providers.protocol import OutboundMessage, ProviderError, Receipt
 from careline.runtime import Runtime
 from careline.security import audit
 from careline.security.model import Actor, Permission, system_actor
@@ -342,6 +350,11 @@ def deliver_message(rt: Runtime, *, message_id: str) -> OutboundMessageView:
             return _view(row)
         row.attempts += 1
         row.updated_at = now
+        # Recorded before the provider is called, on the wall clock (the provider's
+        # clock is what it will be compared with): if this try's answer is lost, the
+        # next try asks the provider what it accepted since then.
+        lost_since = row.handed_off_at
+        row.handed_off_at = lost_since or datetime.now(UTC)
         audit.record(
             s,
             clock=rt.clock,
@@ -361,20 +374,28 @@ def deliver_message(rt: Runtime, *, message_id: str) -> OutboundMessageView:
             status_callback=f"{(rt.settings.public_base_url or '').rstrip('/')}{STATUS_PATH}",
         )
     # No transaction is open while the provider works: it may be slow, and the
-    # idempotency key, not a lock, is what keeps a retry from sending twice.
+    # idempotency key (or, for a provider without keys, the hand-off record and
+    # `_adopt`), not a lock, is what keeps a retry from sending twice.
     try:
-        receipt = rt.provider.send_message(outbound)
+        receipt = _adopt(rt, message_id, outbound, lost_since) if lost_since else None
+        if receipt is None:
+            receipt = rt.provider.send_message(outbound)
     except ProviderError as exc:
         code = safe_code(exc.code or PROVIDER_ERROR)
         if exc.permanent:
             _set_outcome(rt, message_id, MessageStatus.undeliverable, code)
+            _after_refusal(rt, message_id, code)
             raise PermanentFailure(code) from None
         with transaction(rt.sessions) as s:
             row = s.get(OutboundMessageRow, message_id)
             if row is not None and row.status == MessageStatus.pending.value:
                 row.error_code = code
                 row.updated_at = rt.clock.now()
-        raise RetryLater(code) from None
+        raise RetryLater(
+            code,
+            at_least=timedelta(seconds=exc.retry_after) if exc.retry_after else None,
+            jitter=_jitter(code),
+        ) from None
     reported = status_from_provider(receipt.status) or MessageStatus.sent
     with transaction(rt.sessions) as s:
         row = s.get(OutboundMessageRow, message_id)
@@ -383,6 +404,7 @@ def deliver_message(rt: Runtime, *, message_id: str) -> OutboundMessageView:
         done = rt.clock.now()
         row.provider = receipt.provider
         row.provider_id = receipt.provider_id
+        row.handed_off_at = None
         row.status = next_status(MessageStatus(row.status), reported).value
         row.error_code = None
         row.sent_at = row.sent_at or done
@@ -390,6 +412,68 @@ def deliver_message(rt: Runtime, *, message_id: str) -> OutboundMessageView:
             row.delivered_at = row.delivered_at or done
         row.updated_at = done
         return _view(row)
+
+
+def _adopt(
+    rt: Runtime, message_id: str, outbound: OutboundMessage, since: datetime
+) -> Receipt | None:
+    """An earlier try's answer was lost (the worker died, the provider never replied):
+    the provider's own copy of this message, if it has one that no other message of
+    careline's has already claimed. A provider that cannot be asked raises
+    ProviderError, so nothing is resent blind."""
+    for receipt in rt.provider.find_messages(outbound, since=since):
+        with transaction(rt.sessions) as s:
+            taken = s.execute(
+                select(OutboundMessageRow.id).where(
+                    OutboundMessageRow.provider == receipt.provider,
+                    OutboundMessageRow.provider_id == receipt.provider_id,
+                    OutboundMessageRow.id != message_id,
+                )
+            ).first()
+        if taken is None:
+            log.info("message %s: adopted what the provider already accepted", message_id)
+            return receipt
+    return None
+
+
+def _after_refusal(rt: Runtime, message_id: str, code: str) -> None:
+    """What a provider's permanent refusal means for the patient, beyond this message:
+    the capabilities that care were wired in by the composition root."""
+    with transaction(rt.sessions) as s:
+        row = s.get(OutboundMessageRow, message_id)
+        if row is None or row.patient_id is None:
+            return
+        patient_id = row.patient_id
+    if code == OPTED_OUT:
+        # The carrier holds the patient's STOP: careline's consent must say so too.
+        try:
+            patients.set_sms_consent(
+                rt,
+                actor=system_actor("messaging"),
+                patient_id=patient_id,
+                consent=SmsConsent.opted_out,
+                source="carrier",
+            )
+        except CarelineError as exc:
+            log.warning("message %s: consent not updated: %s", message_id, exc.error_id)
+    for listener in failures.listeners():
+        try:
+            listener(rt, patient_id=patient_id, message_id=message_id, code=code)
+        except Exception as exc:  # one listener's failure must not hide the others
+            log.error("message %s: refusal listener failed: %s", message_id, type(exc).__name__)
+
+
+#: Seconds of random spread added to retries after a fleet-wide provider problem.
+RETRY_JITTER_SECONDS = 10.0
+#: Provider problems that hit every message at once (throttling, an outage): their
+#: retries are spread so the whole backlog does not return in the same second.
+FLEET_WIDE = frozenset({"throttled", "provider-unavailable", "provider-no-answer"})
+
+
+def _jitter(code: str) -> timedelta:
+    if code not in FLEET_WIDE:
+        return timedelta(0)
+    return timedelta(seconds=random.uniform(0, RETRY_JITTER_SECONDS))
 
 
 #: Where providers report delivery (see `careline.telephony.api`).

@@ -41,6 +41,9 @@ class OutboundMessageRow(Base):
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Wall-clock time of the first hand-off whose answer is not recorded: a retry asks
+    # the provider what it accepted since then before sending again.
+    handed_off_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Mapping
+from datetime import datetime
 
 from careline.core.clock import Clock
 from careline.core.db import SessionFactory
@@ -57,6 +58,12 @@ class SlowOutboxProvider:
 
     def place_call(self, call: OutboundCall) -> Receipt:
         return self._inner.place_call(call)
+
+    def find_messages(self, message: OutboundMessage, *, since: datetime) -> list[Receipt]:
+        return self._inner.find_messages(message, since=since)
+
+    def find_calls(self, call: OutboundCall, *, since: datetime) -> list[Receipt]:
+        return self._inner.find_calls(call, since=since)
 
 
 def provider_from_env(

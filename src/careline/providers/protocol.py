@@ -7,7 +7,9 @@ its first status; later status changes arrive through the status callback URL
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -39,17 +41,39 @@ class Receipt:
 
 
 class ProviderError(Exception):
-    """A send failed. `permanent` failures (invalid number, opted out) are not retried."""
+    """A send failed. `permanent` failures (invalid number, opted out) are not retried;
+    the others are, no sooner than `retry_after` seconds when the provider said so.
 
-    def __init__(self, message: str, *, permanent: bool, code: str | None = None) -> None:
+    Codes careline acts on: `opted-out` (the patient's SMS consent becomes opted
+    out), `unreachable` (a front-desk task; reminders fall back to voice),
+    `provider-no-answer` (the request may have been accepted: look before resending).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool,
+        code: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.code = code
+        self.retry_after = retry_after
 
 
 class CommsProvider(Protocol):
+    """A carrier. Providers without idempotency keys must answer `find_messages` and
+    `find_calls`: what they already accepted for a hand-off whose answer was lost
+    (a crash, a timeout), oldest first, so careline adopts it instead of resending."""
+
     name: str
 
     def send_message(self, message: OutboundMessage) -> Receipt: ...
 
     def place_call(self, call: OutboundCall) -> Receipt: ...
+
+    def find_messages(self, message: OutboundMessage, *, since: datetime) -> Sequence[Receipt]: ...
+
+    def find_calls(self, call: OutboundCall, *, since: datetime) -> Sequence[Receipt]: ...

@@ -461,6 +461,7 @@ class TaskKind(StrEnum):
     clinical_emergency = "clinical_emergency"  # a text triaged emergency or crisis
     urgent_clinical_review = "urgent_clinical_review"  # a text about an urgent symptom
     clinical_review = "clinical_review"  # a text about a routine symptom: a nurse reads it
+    number_unreachable = "number_unreachable"  # the carrier cannot deliver texts to it
 
 
 class TaskUrgency(StrEnum):

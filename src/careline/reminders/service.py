@@ -41,7 +41,7 @@ from careline.messaging import replies
 from careline.messaging import service as messaging
 from careline.messaging.model import MessageStatus
 from careline.patients import service as patients
-from careline.patients.model import PatientView, PreferredChannel, SmsConsent
+from careline.patients.model import PatientUpdate, PatientView, PreferredChannel, SmsConsent
 from careline.providers.protocol import OutboundCall, ProviderError
 from careline.reminders.model import (
     TEMPLATES,
@@ -1446,3 +1446,34 @@ def sweep_job(rt: Runtime, payload: dict[str, Any]) -> None:
         raise PermanentFailure("bad-payload")
     plan_upcoming(rt, horizon=timedelta(hours=hours))
     start_sweep(rt, at=rt.clock.now() + SWEEP_EVERY)
+
+
+# ---------------------------------------------------------------- refused messages
+
+#: The provider's code for a number texts cannot reach (see `careline.providers`).
+UNREACHABLE = "unreachable"
+
+
+def on_message_refused(rt: Runtime, *, patient_id: str, message_id: str, code: str) -> None:
+    """The carrier refused a text for good. For an unreachable number (a landline, a
+    dead number): the patient's reminders fall back to voice, and the front desk gets
+    a task to check the number. Wired by `bootstrap`; once per refused message."""
+    if code != UNREACHABLE:
+        return
+    actor = _actor()
+    patient = patients.get_patient(rt, actor=actor, patient_id=patient_id)
+    if patient.preferred_channel is PreferredChannel.sms:
+        patients.update_patient(
+            rt,
+            actor=actor,
+            patient_id=patient_id,
+            changes=PatientUpdate(preferred_channel=PreferredChannel.voice),
+        )
+    create_task(
+        rt,
+        kind=TaskKind.number_unreachable,
+        patient_id=patient_id,
+        appointment_id=None,
+        location_id=patient.home_location_id,
+        dedupe_key=f"number-unreachable:{message_id}",
+    )

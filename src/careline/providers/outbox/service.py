@@ -53,6 +53,22 @@ class OutboxProvider:
             call.patient_id,
         )
 
+    def find_messages(self, message: OutboundMessage, *, since: datetime) -> list[Receipt]:
+        """The outbox keeps one item per key: the item stored under the message's key."""
+        return self._find(message.idempotency_key)
+
+    def find_calls(self, call: OutboundCall, *, since: datetime) -> list[Receipt]:
+        return self._find(call.idempotency_key)
+
+    def _find(self, key: str) -> list[Receipt]:
+        with transaction(self._sessions) as s:
+            row = s.execute(
+                select(OutboxItemRow).where(OutboxItemRow.idempotency_key == key)
+            ).scalar_one_or_none()
+            if row is None:
+                return []
+            return [Receipt(provider=PROVIDER_NAME, provider_id=row.id, status=row.status)]
+
     def _store(
         self,
         kind: str,

@@ -1,0 +1,27 @@
+"""Outbound messages remember when they were last handed to the provider, so a send
+whose answer was lost (a crash, a timeout) asks the provider before resending.
+
+Revision ID: 0006_message_hand_off
+Revises: 0005_task_urgency
+Create Date: 2026-12-03 09:00:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_message_hand_off"
+down_revision = "0005_task_urgency"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("outbound_messages", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("handed_off_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("outbound_messages", schema=None) as batch_op:
+        batch_op.drop_column("handed_off_at")
