@@ -50,7 +50,7 @@ def _count(rt, stmt) -> int:
 class Workers:
     """`careline worker` processes on the test database, with their logs."""
 
-    def __init__(self, rt, settings, tmp_path: Path) -> None:
+    def __init__(self, rt, settings, tmp_path: Path, provider_env: dict | None = None) -> None:
         self.rt = rt
         self.tmp_path = tmp_path
         self.procs: list[subprocess.Popen[bytes]] = []
@@ -65,8 +65,10 @@ class Workers:
             CARELINE_DATABASE_URL=settings.database_url,
             CARELINE_KEYRING_FILE=str(settings.keyring_file),
             CARELINE_LOG_LEVEL="INFO",
-            CARELINE_TEST_PROVIDER="slow-outbox",
-            CARELINE_TEST_PROVIDER_DELAY_MS="5",
+        )
+        self.env.update(
+            provider_env
+            or {"CARELINE_TEST_PROVIDER": "slow-outbox", "CARELINE_TEST_PROVIDER_DELAY_MS": "5"}
         )
 
     def start(self, **extra_env: str) -> subprocess.Popen[bytes]:
@@ -252,3 +254,130 @@ def test_kill_9_mid_batch_on_sqlite_single_worker_restart(
     finally:
         workers.stop_all()
     _assert_exactly_once(rt, keys, workers)
+
+
+# ---------------------------------------------------------------- against a real carrier API
+#
+# The same crash, with the Twilio adapter talking to the virtual carrier's REST side
+# over HTTP: a provider that has no idempotency key and accepts the same text twice.
+# The victim's request is accepted and its answer held back, then the victim is
+# killed; the survivors must find that message at the carrier, not send it again.
+# Counted on the carrier's side.
+
+
+def _carrier_env(url: str, **extra: str) -> dict[str, str]:
+    return {
+        "CARELINE_PROVIDER": "virtual",
+        "CARELINE_TWILIO_API_BASE_URL": url,
+        "CARELINE_TWILIO_MESSAGES_PER_SECOND_PER_NUMBER": "1000",
+        "CARELINE_TWILIO_MESSAGES_PER_SECOND_PER_SERVICE": "1000",
+        **extra,
+    }
+
+
+def _kill_one_at_the_carrier_then_finish(rt, workers: Workers, state, replacements: int) -> None:
+    from careline.providers.virtual.rest import Fault
+
+    victim = workers.start(CARELINE_TWILIO_TIMEOUT_SECONDS="60")
+    workers.wait_for("the victim to send", lambda: len(state.messages) >= HANG_AFTER, [victim])
+    state.add_fault(Fault("accept-then-hang", seconds=30))
+    workers.wait_for("the carrier to hold an answer back", lambda: state.hanging >= 1, [victim])
+    victim.send_signal(signal.SIGKILL)
+    assert victim.wait(timeout=60) == -signal.SIGKILL
+    with transaction(rt.sessions) as s:
+        pending = set(
+            s.execute(
+                select(OutboundMessageRow.body).where(OutboundMessageRow.status == "pending")
+            ).scalars()
+        )
+    accepted = {m["body"] for m in state.messages}
+    assert accepted & pending, "no message was accepted-but-unrecorded when the victim died"
+
+    survivors = [workers.start() for _ in range(replacements)]
+    not_sent = (
+        select(func.count())
+        .select_from(OutboundMessageRow)
+        .where(OutboundMessageRow.status != "sent")
+    )
+    not_done = select(func.count()).select_from(JobRow).where(JobRow.status != "done")
+    workers.wait_for(
+        "every message to be sent",
+        lambda: _count(rt, not_sent) == 0 and _count(rt, not_done) == 0,
+        survivors,
+    )
+    for proc in survivors:
+        proc.send_signal(signal.SIGTERM)
+    for proc in survivors:
+        assert proc.wait(timeout=60) == 0, workers.output()[-4000:]
+
+
+def _assert_once_at_the_carrier(rt, keys: list[str], state, workers: Workers) -> None:
+    from collections import Counter
+
+    with transaction(rt.sessions) as s:
+        rows = s.execute(
+            select(
+                OutboundMessageRow.body,
+                OutboundMessageRow.status,
+                OutboundMessageRow.provider,
+                OutboundMessageRow.provider_id,
+            )
+        ).all()
+    at_carrier = Counter(m["body"] for m in state.messages)
+    assert len(rows) == len(keys)
+    assert all(n == 1 for n in at_carrier.values()), "the carrier received a text twice"
+    assert set(at_carrier) == {body for body, *_ in rows}, "a text never reached the carrier"
+    sid_of = {m["body"]: m["sid"] for m in state.messages}
+    assert all(status == "sent" and provider == "twilio" for _, status, provider, _ in rows)
+    assert all(sid_of[body] == sid for body, _, _, sid in rows)  # each adopted its own copy
+    logs = workers.output()
+    assert "adopted what the provider already accepted" in logs
+    assert not any(phone in logs or phone[2:] in logs for phone in PHONES)
+
+
+def _with_carrier(run) -> None:
+    from tests.live import live_server
+
+    from careline.providers.virtual.rest import CarrierState, VirtualCarrierApi
+
+    state = CarrierState(deliver=False)
+    with live_server(VirtualCarrierApi(state)) as url:
+        run(state, url)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_kill_9_against_the_carrier_api_on_sqlite_sends_each_text_once(
+    rt, clock, settings, make_patient, tmp_path
+):
+    keys = _schedule_messages(rt, clock, make_patient, SQLITE_MESSAGES)
+
+    def run(state, url: str) -> None:
+        workers = Workers(rt, settings, tmp_path, provider_env=_carrier_env(url))
+        try:
+            _kill_one_at_the_carrier_then_finish(rt, workers, state, replacements=1)
+        finally:
+            workers.stop_all()
+        _assert_once_at_the_carrier(rt, keys, state, workers)
+
+    _with_carrier(run)
+
+
+@pytest.mark.skipif(
+    not PG_URL and os.environ.get("CI") != "true",
+    reason="needs CARELINE_TEST_DATABASE_URL (CI sets it)",
+)
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_kill_9_against_the_carrier_api_on_postgresql_with_several_workers(
+    rt, clock, settings, make_patient, tmp_path
+):
+    keys = _schedule_messages(rt, clock, make_patient, PG_MESSAGES)
+
+    def run(state, url: str) -> None:
+        workers = Workers(rt, settings, tmp_path, provider_env=_carrier_env(url))
+        try:
+            _kill_one_at_the_carrier_then_finish(rt, workers, state, replacements=2)
+        finally:
+            workers.stop_all()
+        _assert_once_at_the_carrier(rt, keys, state, workers)
+
+    _with_carrier(run)

@@ -371,7 +371,12 @@ def deliver_message(rt: Runtime, *, message_id: str) -> OutboundMessageView:
             body=row.body,
             idempotency_key=row.idempotency_key,
             patient_id=row.patient_id,
-            status_callback=f"{(rt.settings.public_base_url or '').rstrip('/')}{STATUS_PATH}",
+            # A provider can only call back an absolute URL: none without a public base.
+            status_callback=(
+                f"{rt.settings.public_base_url.rstrip('/')}{STATUS_PATH}"
+                if rt.settings.public_base_url
+                else None
+            ),
         )
     # No transaction is open while the provider works: it may be slow, and the
     # idempotency key (or, for a provider without keys, the hand-off record and

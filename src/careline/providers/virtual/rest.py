@@ -113,6 +113,8 @@ class CarrierState:
     #: Every create request that reached the carrier, faults included (sid or the error).
     requests: list[dict[str, Any]] = field(default_factory=list)
     faults: deque[Fault] = field(default_factory=deque)
+    #: Requests accepted whose answer is being held back right now (accept-then-hang).
+    hanging: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add_fault(self, fault: Fault) -> None:
@@ -303,8 +305,17 @@ class VirtualCarrierApi:
         if self.state.deliver:
             asyncio.get_running_loop().create_task(self._progress(row))
         if fault is not None and fault.kind == "accept-then-hang":
-            await asyncio.sleep(fault.seconds)
+            await self._hang(fault.seconds)
         return JSONResponse(shown, status_code=201)
+
+    async def _hang(self, seconds: float) -> None:
+        with self.state.lock:
+            self.state.hanging += 1
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            with self.state.lock:
+                self.state.hanging -= 1
 
     async def _progress(self, row: dict[str, Any]) -> None:
         """queued → sent → delivered, each reported to the status callback, signed."""
@@ -398,7 +409,7 @@ class VirtualCarrierApi:
             self.state.requests.append({"resource": "Calls", "to": to, "outcome": sid})
             shown = _public(row)
         if fault is not None and fault.kind == "accept-then-hang":
-            await asyncio.sleep(fault.seconds)
+            await self._hang(fault.seconds)
         return JSONResponse(shown, status_code=201)
 
     async def call(self, request: Request) -> Response:
