@@ -346,9 +346,14 @@ def test_the_status_callback_webhook_updates_delivery(rt, make_patient, client, 
     from twilio.request_validator import RequestValidator
 
     pid = make_patient()
+    rt.settings.public_base_url = "https://careline.example.org"
     msg = _send(rt, pid)
     [stored] = outbox()
-    assert stored.status_callback == "/telephony/sms/status"  # where the provider reports
+    # Where the provider reports: absolute, or nothing (a provider cannot call a path).
+    assert stored.status_callback == "https://careline.example.org/telephony/sms/status"
+    rt.settings.public_base_url = None
+    assert _send(rt, pid, key="no-public-url").status is MessageStatus.sent
+    assert [i.status_callback for i in outbox()].count(None) == 1
     url = "http://testserver/telephony/sms/status"
     params = {"MessageSid": msg.provider_id, "MessageStatus": "delivered", "To": NUMBER}
     signature = RequestValidator(rt.settings.webhook_auth_token).compute_signature(url, params)

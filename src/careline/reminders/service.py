@@ -42,7 +42,7 @@ from careline.messaging import service as messaging
 from careline.messaging.model import MessageStatus
 from careline.patients import service as patients
 from careline.patients.model import PatientUpdate, PatientView, PreferredChannel, SmsConsent
-from careline.providers.protocol import OutboundCall, ProviderError
+from careline.providers.protocol import OutboundCall, ProviderError, Receipt
 from careline.reminders.model import (
     TEMPLATES,
     URGENCY_RANK,
@@ -514,21 +514,28 @@ def _place_voice_reminder(
         _set_status(rt, reminder.id, ReminderStatus.voice_pending, code="no-number")
         _timeline_note(rt, patient_id=patient_id, ref=ref, kind="reminder.voice_pending", data=data)
         return _reload(rt, reminder.id)
+    call = OutboundCall(
+        to=to,
+        from_=location.main_phone,
+        url=f"{base}{VOICE_REMINDER_PATH}?reminder={reminder.id}",
+        idempotency_key=f"reminder-call:{reminder.id}",
+        patient_id=patient_id,
+    )
     try:
-        receipt = rt.provider.place_call(
-            OutboundCall(
-                to=to,
-                from_=location.main_phone,
-                url=f"{base}{VOICE_REMINDER_PATH}?reminder={reminder.id}",
-                idempotency_key=f"reminder-call:{reminder.id}",
-                patient_id=patient_id,
-            )
-        )
+        lost_since = _hand_off_call(rt, reminder.id)
+        receipt = _adopt_call(rt, reminder.id, call, lost_since) if lost_since else None
+        if receipt is None:
+            receipt = rt.provider.place_call(call)
     except ProviderError as exc:
         _set_status(
             rt, reminder.id, ReminderStatus.voice_pending, code=(exc.code or "provider-error")[:40]
         )
         return _reload(rt, reminder.id)
+    with transaction(rt.sessions) as s:
+        row = s.get(ReminderRow, reminder.id)
+        if row is not None:
+            row.call_sid = receipt.provider_id
+            row.call_handed_off_at = None
     _set_status(rt, reminder.id, ReminderStatus.sent, code=None)
     _timeline_note(
         rt,
@@ -538,6 +545,35 @@ def _place_voice_reminder(
         data={**data, "provider": receipt.provider},
     )
     return _reload(rt, reminder.id)
+
+
+def _hand_off_call(rt: Runtime, reminder_id: str) -> datetime | None:
+    """Record that the call is being asked for (wall clock: the provider's clock is what
+    it is compared with); returns an earlier hand-off whose answer was lost, if any."""
+    with transaction(rt.sessions) as s:
+        row = s.get(ReminderRow, reminder_id)
+        if row is None:
+            return None
+        earlier = row.call_handed_off_at
+        row.call_handed_off_at = earlier or datetime.now(UTC)
+        return earlier
+
+
+def _adopt_call(
+    rt: Runtime, reminder_id: str, call: OutboundCall, since: datetime
+) -> Receipt | None:
+    """The call an earlier, lost try already placed, unless another reminder owns it."""
+    for receipt in rt.provider.find_calls(call, since=since):
+        with transaction(rt.sessions) as s:
+            taken = s.execute(
+                select(ReminderRow.id).where(
+                    ReminderRow.call_sid == receipt.provider_id, ReminderRow.id != reminder_id
+                )
+            ).first()
+        if taken is None:
+            log.info("reminder %s: adopted the call the provider already placed", reminder_id)
+            return receipt
+    return None
 
 
 def voice_reminder_script(rt: Runtime, *, reminder_id: str) -> tuple[str, str]:

@@ -52,6 +52,10 @@ class ReminderRow(Base):
     job_id: Mapped[str | None] = mapped_column(String(36))
     message_id: Mapped[str | None] = mapped_column(String(36))
     error_code: Mapped[str | None] = mapped_column(String(64))
+    #: A voice reminder's call at the provider, and (while its answer is not recorded)
+    #: when careline asked for it: a retry looks for that call before placing another.
+    call_sid: Mapped[str | None] = mapped_column(String(64))
+    call_handed_off_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

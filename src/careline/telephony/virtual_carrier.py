@@ -282,9 +282,16 @@ class VirtualCarrier:
         to: str,
         caller: Caller,
         agents: Agents | None = None,
+        sid: str | None = None,
+        direction: str = "inbound",
     ) -> CallRecord:
-        """Run one inbound call to its end and return what happened."""
+        """Run one call to its end and return what happened: an inbound call, or an
+        outbound one (`direction="outbound-api"`, `sid` from the REST side) the patient
+        answered, whose `voice_url` is the Url careline gave when it placed the call."""
         run = _CallRun(self, number, from_, to, caller, agents or ScriptedAgents())
+        if sid is not None:
+            run.record.sid = sid
+        run.direction = direction
         return run.execute()
 
     def send_sms(
@@ -333,6 +340,7 @@ class _CallRun:
         self.clock = 0.0
         self.requests = 0
         self.heard_since_input: list[str] = []
+        self.direction = "inbound"
 
     def log(self, kind: str, **detail: object) -> None:
         event = CallEvent(round(self.clock, 2), kind, detail)
@@ -348,7 +356,7 @@ class _CallRun:
             "Caller": self.record.from_,
             "Called": self.record.to,
             "CallStatus": status,
-            "Direction": "inbound",
+            "Direction": self.direction,
             "ApiVersion": API_VERSION,
         }
 

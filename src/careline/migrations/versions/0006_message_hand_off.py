@@ -1,5 +1,6 @@
-"""Outbound messages remember when they were last handed to the provider, so a send
-whose answer was lost (a crash, a timeout) asks the provider before resending.
+"""Outbound messages and voice-reminder calls remember when they were handed to the
+provider, so a send whose answer was lost (a crash, a timeout) asks the provider
+before resending.
 
 Revision ID: 0006_message_hand_off
 Revises: 0005_task_urgency
@@ -20,8 +21,16 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("outbound_messages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("handed_off_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("reminders", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("call_sid", sa.String(length=64), nullable=True))
+        batch_op.add_column(
+            sa.Column("call_handed_off_at", sa.DateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reminders", schema=None) as batch_op:
+        batch_op.drop_column("call_handed_off_at")
+        batch_op.drop_column("call_sid")
     with op.batch_alter_table("outbound_messages", schema=None) as batch_op:
         batch_op.drop_column("handed_off_at")

@@ -37,12 +37,20 @@ from urllib.parse import parse_qsl
 import httpx
 import phonenumbers
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
 from careline.core.settings import DEMO_AUTH_TOKEN
+from careline.telephony.virtual_carrier import (
+    CallerInput,
+    CallRecord,
+    NumberConfig,
+    ScriptedCaller,
+)
+from careline.telephony.virtual_carrier import VirtualCarrier as VoiceCarrier
 
 log = logging.getLogger("careline.virtual_carrier")
 
@@ -106,6 +114,8 @@ class CarrierState:
     auth_token: str = DEFAULT_AUTH_TOKEN
     #: Where replies from virtual phones are delivered (careline's inbound-SMS webhook).
     inbound_sms_url: str | None = None
+    #: careline's origin, for call Urls given as paths (no CARELINE_PUBLIC_BASE_URL).
+    careline_url: str | None = None
     #: Send "sent" and "delivered" status callbacks after accepting a message.
     deliver: bool = True
     messages: list[dict[str, Any]] = field(default_factory=list)
@@ -186,6 +196,7 @@ class VirtualCarrierApi:
                 Route("/_virtual/messages", self.all_messages, methods=["GET"]),
                 Route("/_virtual/phone/inbox", self.inbox, methods=["POST"]),
                 Route("/_virtual/phone/reply", self.reply, methods=["POST"]),
+                Route("/_virtual/phone/answer", self.answer, methods=["POST"]),
             ]
         )
 
@@ -566,6 +577,48 @@ class VirtualCarrierApi:
             with self.state.lock:
                 self.state.messages.append(out)
         return JSONResponse({"status": answer.status_code, "replies": replies})
+
+    async def answer(self, request: Request) -> Response:
+        """The virtual phone answers a call careline placed: the carrier requests the
+        call's Url (signed) and follows its TwiML, with the patient pressing `digits`
+        or saying `speech` at each prompt, in order."""
+        data = json.loads(await request.body() or b"{}")
+        with self.state.lock:
+            row = next((c for c in self.state.calls if c["sid"] == data.get("sid")), None)
+            if row is None or row["status"] not in ("queued", "ringing"):
+                return JSONResponse({"error": "no such ringing call"}, status_code=404)
+            row["status"] = "in-progress"
+            row["start_time"] = _now()
+            url, frm, to = row["_url"], row["from"], row["to"]
+        if url and not url.startswith("http") and self.state.careline_url:
+            url = self.state.careline_url.rstrip("/") + url
+        answers = [CallerInput(digits=d) for d in data.get("digits", [])] + [
+            CallerInput(speech=t) for t in data.get("speech", [])
+        ]
+        record = await run_in_threadpool(self._run_call, url, row["sid"], frm, to, answers)
+        with self.state.lock:
+            row["status"] = "completed"
+            row["end_time"] = _now()
+            row["duration"] = str(int(record.duration))
+            row["_heard"] = record.heard()
+        return JSONResponse({"status": "completed", "heard": record.heard()})
+
+    def _run_call(
+        self, url: str, sid: str, frm: str, to: str, answers: list[CallerInput]
+    ) -> CallRecord:
+        with httpx.Client(timeout=30) as http:
+            voice = VoiceCarrier(
+                http, auth_token=self.state.auth_token, account_sid=self.state.account_sid
+            )
+            # On an outbound call, careline's number is From and the patient is To.
+            return voice.call(
+                number=NumberConfig(voice_url=url),
+                from_=frm,
+                to=to,
+                caller=ScriptedCaller(answers),
+                sid=sid,
+                direction="outbound-api",
+            )
 
 
 def _twiml_messages(text: str) -> list[str]:
