@@ -17,6 +17,7 @@ from careline.core.settings import Settings
 from careline.flows.cli import flows_app
 from careline.integrations.fhir.cli import import_app
 from careline.jobs.cli import worker as worker_command
+from careline.providers.virtual.cli import carrier_app, phone_app
 from careline.routing.cli import staffing as staffing_command
 from careline.simulation.cli import simulate as simulate_command
 from careline.telephony.cli import call as call_command
@@ -45,6 +46,8 @@ app.command("staffing")(staffing_command)
 app.command("simulate")(simulate_command)
 app.command("triage")(triage_command)
 app.command("call")(call_command)
+app.add_typer(carrier_app, name="carrier")
+app.add_typer(phone_app, name="phone")
 
 
 def _runtime(settings: Settings | None = None) -> Runtime:
@@ -69,20 +72,40 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     serve: Annotated[bool, typer.Option(help="Start the server after seeding.")] = True,
     seed: Annotated[int, typer.Option(help="Random seed of the generated network.")] = 7,
+    carrier: Annotated[
+        bool,
+        typer.Option(
+            help="Send through the virtual carrier (texts and calls reach virtual phones: "
+            "`careline phone list`). --no-carrier keeps them in the outbox."
+        ),
+    ] = True,
+    carrier_port: Annotated[int, typer.Option(help="Port of the virtual carrier.")] = 8790,
 ) -> None:
     """Create (or reuse) a demo database, seed a demo network, print logins and serve.
 
     Safe to re-run: an existing demo database is upgraded and reused, never re-seeded.
+    Texts and calls go to the virtual carrier, whose virtual phones you drive with
+    `careline phone` from another terminal.
     """
     from careline import db_schema
     from careline.demo import MAIN_NUMBER, demo_logins, seed_demo
 
-    settings = Settings(database_url=f"sqlite:///{db}", keyring_file=db.parent / "keyring.json")
+    url = f"http://{host}:{port}"
+    carrier_url = f"http://{host}:{carrier_port}"
+    extra: dict[str, object] = (
+        {"provider": "virtual", "twilio_api_base_url": carrier_url, "public_base_url": url}
+        if carrier
+        else {}
+    )
+    settings = Settings(
+        database_url=f"sqlite:///{db}",
+        keyring_file=db.parent / "keyring.json",
+        **extra,  # type: ignore[arg-type]
+    )
     rt = _runtime(settings)
     db_schema.upgrade(rt.engine)
     created = seed_demo(rt, seed=seed, progress=lambda msg: typer.echo(f"  seeded {msg}"))
     typer.echo("Seeded a new demo network." if created else "Reusing the existing demo network.")
-    url = f"http://{host}:{port}"
     typer.echo(f"\ncareline is at {url}   (API description: {url}/openapi.json)\n")
     typer.echo("Demo logins (password, TOTP secret for your authenticator app):")
     for login in demo_logins(rt):
@@ -90,13 +113,51 @@ def demo(
             f"  {login.username:<12} {login.role:<11} password: {login.password}   "
             f"TOTP secret: {login.totp_secret or '-'}"
         )
+    me = _self_command()
     typer.echo(
         f"\nTry a call to the network's main line from another terminal:\n"
-        f"  careline call --db {db} --to {MAIN_NUMBER}"
+        f"  {me} call --db {db} --to {MAIN_NUMBER}"
     )
+    if carrier:
+        at = "" if carrier_port == 8790 else f" --carrier {carrier_url}"
+        typer.echo(
+            "\nTexts and calls reach the demo patients' virtual phones. From another terminal:\n"
+            f"  {me} phone list{at}        # every phone careline has texted or called\n"
+            f"  {me} phone show 1{at}      # what the first one received\n"
+            f"  {me} phone reply 1 C{at}   # confirm its visit (or YES, STOP, 'chest pain')\n"
+            "Reminders keep quiet hours (21:00-08:00 at the patient's clinic): at night the\n"
+            "first one goes out at 08:00 clinic time."
+        )
     typer.echo("\nThese are demo credentials: never use them for a real clinic.")
     if serve:
-        _serve(rt, host, port)
+        stop_carrier = None
+        if carrier:
+            from careline.providers.virtual.server import carrier_for, start_in_thread
+
+            try:
+                stop_carrier = start_in_thread(carrier_for(url), host=host, port=carrier_port)
+            except RuntimeError as exc:
+                raise _fail(f"{exc}; choose another --carrier-port or use --no-carrier.") from None
+            typer.echo(f"The virtual carrier is at {carrier_url}.")
+        try:
+            _serve(rt, host, port)
+        finally:
+            if stop_carrier is not None:
+                stop_carrier()
+
+
+def _self_command() -> str:
+    """How to run this same `careline` from a shell: the bare name only when it is on PATH."""
+    import shutil
+
+    here = Path(sys.argv[0]).resolve()
+    found = shutil.which("careline")
+    if found and Path(found).resolve() == here:
+        return "careline"
+    try:
+        return str(here.relative_to(Path.cwd()))
+    except ValueError:
+        return str(here)
 
 
 def _serve(rt: Runtime, host: str, port: int, *, worker: bool | None = None) -> None:

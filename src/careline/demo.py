@@ -12,7 +12,8 @@ import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from faker import Faker
 
@@ -44,6 +45,7 @@ from careline.patients.model import (
     SmsConsent,
 )
 from careline.runtime import Runtime
+from careline.scheduling.model import AppointmentCreate, AppointmentType, SlotCreate
 from careline.security import service as security
 from careline.security.model import Actor, Role, system_actor
 from careline.timeline import service as timeline
@@ -243,7 +245,8 @@ def seed_demo(
             departments.append((d.id, kind, locations[code]))
     say(f"departments: {len(departments)}")
 
-    staff_ids = _seed_staff(rt, actor, rng, fake_en, fake_es, locations, departments)
+    staff = _seed_staff(rt, actor, rng, fake_en, fake_es, locations, departments)
+    staff_ids = [staff_id for staff_id, _home in staff]
     say(f"staff: {len(staff_ids)}")
     _seed_logins(rt, actor, seed, locations, staff_ids)
     say(f"demo logins: {len(_LOGINS)}")
@@ -255,7 +258,13 @@ def seed_demo(
     # Bound without a location: known callers go to their home clinic, others choose.
     flows.install_example(rt, actor=actor, number=MAIN_NUMBER, document=network)
     say(f"call flow: network main line on {MAIN_NUMBER} ({len(_CLINIC_NAMES)} clinics)")
-    _seed_patients(rt, actor, rng, fake_en, fake_es, locations, patients_count, say)
+    seeded = _seed_patients(rt, actor, rng, fake_en, fake_es, locations, patients_count, say)
+    scheduling_desks = {
+        loc: dept_id
+        for dept_id, kind, loc in departments
+        if loc is not None and kind is DepartmentKind.scheduling
+    }
+    say(_seed_week(rt, actor, rng, locations, staff, seeded, scheduling_desks))
     return True
 
 
@@ -267,8 +276,9 @@ def _seed_staff(
     fake_es: Faker,
     locations: dict[str, str],
     departments: list[tuple[str, DepartmentKind, str | None]],
-) -> list[str]:
-    ids: list[str] = []
+) -> list[tuple[str, str]]:
+    """(staff id, home location id) of every staff member."""
+    ids: list[tuple[str, str]] = []
     codes = list(locations)
     for i in range(STAFF):
         dept_id, kind, dept_location = departments[i % len(departments)]
@@ -309,7 +319,7 @@ def _seed_staff(
                     ]
                 ),
             )
-        ids.append(staff.id)
+        ids.append((staff.id, home))
     return ids
 
 
@@ -355,7 +365,9 @@ def _seed_patients(
     locations: dict[str, str],
     count: int,
     say: Callable[[str], None],
-) -> None:
+) -> list[tuple[str, str, bool]]:
+    """Seed the patients; returns (patient id, home location id, texts them?) of each."""
+    seeded: list[tuple[str, str, bool]] = []
     pools = {code: _fictional_numbers(rng, areas) for code, areas in _AREA_CODES.items()}
     cursor = dict.fromkeys(pools, 0)
     codes = list(locations)
@@ -415,6 +427,8 @@ def _seed_patients(
                 caregivers=caregivers,
             ),
         )
+        texted = channel is PreferredChannel.sms and has_mobile
+        seeded.append((patient.id, locations[code], texted))
         if i % 10 == 0:
             timeline.add_note(
                 rt,
@@ -440,6 +454,107 @@ def _seed_patients(
             timeline.end_interaction(rt, actor=actor, interaction_id=call.id, status="completed")
         if (i + 1) % 250 == 0:
             say(f"patients: {i + 1}/{count}")
+    return seeded
+
+
+#: Half-hour visits a demo provider offers each day (local time).
+_VISIT_TIMES = [time(9, 0), time(9, 30), time(10, 0), time(10, 30), time(11, 0), time(14, 0),
+                time(14, 30), time(15, 0)]  # fmt: skip
+_FOLLOWUP = AppointmentType(code="FOLLOWUP", display="Follow-up visit")
+
+
+def _seed_week(
+    rt: Runtime,
+    actor: Actor,
+    rng: random.Random,
+    locations: dict[str, str],
+    staff: list[tuple[str, str]],
+    seeded: list[tuple[str, str, bool]],
+    scheduling_desks: dict[str, str],
+) -> str:
+    """A working week from now: slots today, tomorrow, the day after and next week, most
+    booked with reminders planned, a waitlist, open tasks. One visit starts in 47½ hours
+    so its 48-hour reminder is due at once: the demo's first text goes out on start."""
+    from careline.reminders import service as reminders
+    from careline.reminders.model import TaskKind
+    from careline.scheduling import service as scheduling
+    from careline.waitlist import service as waitlist
+    from careline.waitlist.model import EntryCreate
+
+    now = rt.clock.now()
+    pool = {loc: [p for p in seeded if p[1] == loc] for loc in locations.values()}
+    for members in pool.values():
+        rng.shuffle(members)
+    booked = free = waiting = tasks = 0
+
+    def book(slot_id: str, patient_id: str) -> None:
+        appt = scheduling.create_appointment(
+            rt, actor=actor, data=AppointmentCreate(patient_id=patient_id, slot_id=slot_id)
+        )
+        reminders.plan_reminders(rt, appointment_id=appt.id)
+
+    for loc in locations.values():
+        zone = ZoneInfo(directory.get_location(rt, location_id=loc).timezone)
+        providers = [staff_id for staff_id, home in staff if home == loc][:2]
+        patients_here = pool[loc]
+        for offset in (0, 1, 2, 7):
+            day = (now.astimezone(zone) + timedelta(days=offset)).date()
+            for provider in providers:
+                for at in _VISIT_TIMES:
+                    start = datetime.combine(day, at, tzinfo=zone)
+                    if start <= now + timedelta(minutes=30):
+                        continue
+                    slot = scheduling.create_slot(
+                        rt,
+                        actor=actor,
+                        data=SlotCreate(
+                            staff_id=provider, location_id=loc, appointment_type=_FOLLOWUP,
+                            department_id=scheduling_desks.get(loc), start=start,
+                            duration_minutes=30,
+                        ),
+                    )  # fmt: skip
+                    if patients_here and rng.random() < 0.65:
+                        book(slot.id, patients_here.pop()[0])
+                        booked += 1
+                    else:
+                        free += 1
+        for _ in range(6):
+            if not patients_here:
+                break
+            waitlist.create_entry(
+                rt,
+                actor=actor,
+                data=EntryCreate(
+                    patient_id=patients_here.pop()[0], department_id=scheduling_desks.get(loc),
+                    appointment_type=_FOLLOWUP.code, location_ids=[loc],
+                    priority=rng.randint(1, 5),
+                ),
+            )  # fmt: skip
+            waiting += 1
+        for kind in (TaskKind.reply_needs_staff, TaskKind.callback_request):
+            if patients_here:
+                reminders.create_task(
+                    rt, kind=kind, patient_id=patients_here.pop()[0], appointment_id=None,
+                    location_id=loc,
+                )  # fmt: skip
+                tasks += 1
+    # The showcase: a patient who takes texts, seen in 47½ hours at the first clinic.
+    first = next(iter(locations.values()))
+    texted = [p for p in pool[first] if p[2]]
+    providers = [staff_id for staff_id, home in staff if home == first]
+    if texted and providers:
+        start = (now + timedelta(hours=47, minutes=30)).replace(second=0, microsecond=0)
+        slot = scheduling.create_slot(
+            rt,
+            actor=actor,
+            data=SlotCreate(
+                staff_id=providers[-1], location_id=first, appointment_type=_FOLLOWUP,
+                start=start, duration_minutes=30,
+            ),
+        )  # fmt: skip
+        book(slot.id, texted[0][0])
+        booked += 1
+    return f"week: {booked} visits booked, {free} free slots, {waiting} waiting, {tasks} tasks"
 
 
 def demo_logins(rt: Runtime, *, seed: int = 7) -> list[DemoLogin]:

@@ -87,14 +87,23 @@ def _demo_phi(db: Path, keyring: Path) -> set[str]:
 
 def test_demo_serves_real_http_and_logs_no_phi(tmp_path):
     db = tmp_path / "demo.db"
-    port = _free_port()
+    port, carrier_port = _free_port(), _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "CARELINE_LOG_LEVEL": "DEBUG"}
     env.pop("CARELINE_DATABASE_URL", None)
     log = tmp_path / "demo.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [str(CARELINE), "demo", "--db", str(db), "--port", str(port)],
+            [
+                str(CARELINE),
+                "demo",
+                "--db",
+                str(db),
+                "--port",
+                str(port),
+                "--carrier-port",
+                str(carrier_port),
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
@@ -142,6 +151,14 @@ def test_demo_serves_real_http_and_logs_no_phi(tmp_path):
             auditor = _sign_in(base, "auditor", secrets["auditor"])
             trail = auditor.get("/api/v1/audit", params={"patient_id": patient["id"]}).json()
             assert trail["total"] >= 3
+
+            # The virtual carrier runs beside it, and the virtual phone talks to it.
+            phones = subprocess.run(
+                [str(CARELINE), "phone", "list", "--carrier", f"http://127.0.0.1:{carrier_port}"],
+                capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60,
+            )  # fmt: skip
+            assert phones.returncode == 0, phones.stderr
+            assert "text(s)" in phones.stdout or "No phone has received" in phones.stdout
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=30)

@@ -194,13 +194,23 @@ class VirtualCarrierApi:
                 Route(f"{base}/Calls/{{sid}}.json", self.call, methods=["GET", "POST"]),
                 Route("/_virtual/faults", self.faults, methods=["POST"]),
                 Route("/_virtual/messages", self.all_messages, methods=["GET"]),
+                Route("/_virtual/phones", self.phones, methods=["GET"]),
                 Route("/_virtual/phone/inbox", self.inbox, methods=["POST"]),
+                Route("/_virtual/phone/calls", self.phone_calls, methods=["POST"]),
                 Route("/_virtual/phone/reply", self.reply, methods=["POST"]),
                 Route("/_virtual/phone/answer", self.answer, methods=["POST"]),
             ]
         )
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and scope.get("query_string"):
+            # The provider's list filter carries a patient's number in the query string,
+            # and a server's access log prints the scope's path and query: the app gets
+            # its own copy of the scope, the server's keeps no query to print.
+            inner = dict(scope)
+            scope["query_string"] = b""
+            await self.app(inner, receive, send)
+            return
         await self.app(scope, receive, send)
 
     # ------------------------------------------------------------ plumbing
@@ -508,6 +518,27 @@ class VirtualCarrierApi:
         """What one virtual phone received and sent (the number comes in the body, not the URL)."""
         number = str(json.loads(await request.body() or b"{}").get("number", ""))
         return JSONResponse({"messages": [_public(m) for m in self.state.messages_to(number)]})
+
+    async def phones(self, request: Request) -> Response:
+        """Every patient phone careline has texted or called, in order of first contact."""
+        seen: dict[str, dict[str, Any]] = {}
+        with self.state.lock:
+            for m in self.state.messages:
+                if m["direction"] != "inbound":
+                    entry = seen.setdefault(m["to"], {"number": m["to"], "texts": 0, "calls": 0})
+                    entry["texts"] += 1
+                    entry["last"] = m["body"]
+            for c in self.state.calls:
+                entry = seen.setdefault(c["to"], {"number": c["to"], "texts": 0, "calls": 0})
+                entry["calls"] += 1
+                entry["ringing"] = c["status"] == "queued"
+        return JSONResponse({"phones": list(seen.values())})
+
+    async def phone_calls(self, request: Request) -> Response:
+        number = str(json.loads(await request.body() or b"{}").get("number", ""))
+        with self.state.lock:
+            calls = [_public(c) | {"heard": c.get("_heard")} for c in self.state.calls]
+        return JSONResponse({"calls": [c for c in calls if c["to"] == number]})
 
     async def reply(self, request: Request) -> Response:
         """A virtual phone texts careline: careline's signed inbound webhook, and its TwiML
