@@ -320,3 +320,34 @@ def test_a_taken_sequence_number_is_retried_once_then_refused(rt, make_patient, 
     assert [(e.seq, e.kind) for e in events] == [(1, "sms.out"), (2, "sms.status")]
     # Nothing of the failed attempts reached the audit log.
     assert len(audit_entries(rt, action="interaction.event")) == 2
+
+
+def test_unknown_callers_are_listed_per_clinic_and_attached_over_http(
+    client, rt, make_user, login, make_location, make_patient
+):
+    a, b = make_location("A"), make_location("B")
+    pid = make_patient(location_id=a)
+    mine = timeline.start_interaction(
+        rt, actor=SYSTEM, channel="voice", direction="inbound", location_id=a
+    )
+    theirs = timeline.start_interaction(
+        rt, actor=SYSTEM, channel="sms", direction="inbound", location_id=b
+    )
+    known = timeline.start_interaction(
+        rt, actor=SYSTEM, channel="voice", direction="inbound", location_id=a, patient_id=pid
+    )
+    login(make_user((Role.agent, a)))
+    page = client.get("/api/v1/interactions").json()
+    assert [i["id"] for i in page["items"]] == [mine.id] and page["total"] == 1
+    assert known.id not in {i["id"] for i in page["items"]}
+    assert client.get("/api/v1/interactions", params={"location_id": b}).json()["total"] == 0
+    assert audit_entries(rt, action="interaction.list_unattached")
+    # Another clinic's unknown caller cannot be attached from here.
+    r = client.post(f"/api/v1/interactions/{theirs.id}/patient", json={"patient_id": pid})
+    assert r.status_code == 403
+    r = client.post(f"/api/v1/interactions/{mine.id}/patient", json={"patient_id": pid})
+    assert r.status_code == 200 and r.json()["patient_id"] == pid
+    assert audit_entries(rt, action="interaction.link_patient", patient_id=pid)
+    assert client.get("/api/v1/interactions").json()["total"] == 0
+    r = client.post(f"/api/v1/interactions/{mine.id}/patient", json={"patient_id": "x" * 40})
+    assert r.status_code == 422

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import random
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -65,6 +66,7 @@ from careline.patients.model import PatientView, SmsConsent
 from careline.providers.protocol import OutboundMessage, ProviderError, Receipt
 from careline.runtime import Runtime
 from careline.security import audit
+from careline.security.crypto import blind_index
 from careline.security.model import Actor, Permission, system_actor
 from careline.security.service import phi_transaction
 
@@ -236,6 +238,7 @@ def send_message(
                 patient_id=patient_id,
                 channel=channel.value,
                 to_number=number,
+                to_index=blind_index(number),
                 sender=sender,
                 body=body,
                 status=(MessageStatus.undeliverable if opted_out else MessageStatus.pending).value,
@@ -479,6 +482,42 @@ def _jitter(code: str) -> timedelta:
     if code not in FLEET_WIDE:
         return timedelta(0)
     return timedelta(seconds=random.uniform(0, RETRY_JITTER_SECONDS))
+
+
+@dataclass(frozen=True)
+class LastSent:
+    """What careline last texted a number: to whom (the patient the message is about,
+    also for a caregiver's number) and why (the idempotency key names its purpose)."""
+
+    message_id: str
+    patient_id: str | None
+    purpose: str
+    at: datetime
+
+
+def last_sent_to(rt: Runtime, *, number: str, since: datetime) -> LastSent | None:
+    """The newest message handed to the provider for `number` since `since`, if any.
+    Used to match a reply to the conversation it answers; the number is looked up by
+    its keyed hash, never in the clear."""
+    with transaction(rt.sessions) as s:
+        row = s.execute(
+            select(OutboundMessageRow)
+            .where(
+                OutboundMessageRow.to_index == blind_index(number),
+                OutboundMessageRow.sent_at.is_not(None),
+                OutboundMessageRow.sent_at >= since,
+            )
+            .order_by(OutboundMessageRow.sent_at.desc(), OutboundMessageRow.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        if row is None or row.sent_at is None:
+            return None
+        return LastSent(
+            message_id=row.id,
+            patient_id=row.patient_id,
+            purpose=row.idempotency_key.split(":", 1)[0],
+            at=row.sent_at,
+        )
 
 
 #: Where providers report delivery (see `careline.telephony.api`).

@@ -27,6 +27,8 @@ class OutboundMessageRow(Base):
     patient_id: Mapped[str | None] = mapped_column(String(36), index=True)
     channel: Mapped[str] = mapped_column(String(10))  # Channel
     to_number: Mapped[str] = mapped_column(EncryptedText)
+    #: Keyed hash of `to_number`: a reply from that number finds what it answers.
+    to_index: Mapped[str | None] = mapped_column(String(64), index=True)
     sender: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(EncryptedText)
     status: Mapped[str] = mapped_column(String(20))  # MessageStatus

@@ -183,6 +183,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "Reply C to confirm, R to reschedule, N to cancel, HELP for help."
         ),
         "nothing": "{clinic}: we found no upcoming appointment to change. Please call us.",
+        "which_patient": (
+            "{clinic}: thank you, we got your message. More than one patient uses this "
+            "number, so someone from our team will contact you."
+        ),
         "emergency": (
             "{clinic}: If this is an emergency, call 911 now. Do not wait for a text reply. "
             "Our care team has been alerted."
@@ -230,6 +234,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "N para cancelar, HELP para ayuda."
         ),
         "nothing": "{clinic}: no encontramos una cita próxima. Por favor llámenos.",
+        "which_patient": (
+            "{clinic}: gracias, recibimos su mensaje. Varios pacientes usan este número; "
+            "alguien de nuestro equipo se comunicará con usted."
+        ),
         "emergency": (
             "{clinic}: Si es una emergencia, llame al 911 ahora. No espere una respuesta "
             "por texto. Avisamos a nuestro equipo de salud."
@@ -462,6 +470,7 @@ class TaskKind(StrEnum):
     urgent_clinical_review = "urgent_clinical_review"  # a text about an urgent symptom
     clinical_review = "clinical_review"  # a text about a routine symptom: a nurse reads it
     number_unreachable = "number_unreachable"  # the carrier cannot deliver texts to it
+    which_patient = "which_patient"  # a text from a shared number that answers nothing
 
 
 class TaskUrgency(StrEnum):
@@ -507,6 +516,8 @@ class TaskView(BaseModel):
     status: Literal["open", "done"]
     created_at: datetime
     done_at: datetime | None
+    #: For "which patient?": the patients the sender's number belongs to.
+    candidates: list[str] = []
 
 
 # ---------------------------------------------------------------- clinical content

@@ -688,6 +688,7 @@ def _task_view(row: FrontDeskTaskRow) -> TaskView:
         status="done" if row.status == "done" else "open",
         created_at=row.created_at,
         done_at=row.done_at,
+        candidates=row.candidates.split(",") if row.candidates else [],
     )
 
 
@@ -702,6 +703,7 @@ def create_task(
     escalate: bool = False,
     urgency: TaskUrgency | None = None,
     interaction_id: str | None = None,
+    candidates: list[str] | None = None,
 ) -> TaskView:
     """A task for the front desk (once per `dedupe_key`). With `escalate`, a task
     already there under the key takes `kind` (e.g. a voicemail whose transcript
@@ -740,6 +742,7 @@ def create_task(
                 appointment_id=appointment_id,
                 location_id=location_id,
                 interaction_id=interaction_id,
+                candidates=",".join(candidates[:10]) if candidates else None,
                 status="open",
                 created_at=now,
             )
@@ -989,10 +992,33 @@ def _clinic_of_number(rt: Runtime, number: str | None) -> LocationView | None:
     return directory.get_location(rt, location_id=binding.location_id)
 
 
+#: How far back a reply may answer careline's last text to a shared number.
+CONVERSATION_WINDOW = timedelta(days=14)
+
+
+def _who_wrote(rt: Runtime, number: str, now: datetime) -> tuple[list[str], list[str]]:
+    """(the patient a text is from — one id or none, everyone the number belongs to).
+
+    A number several patients share (a household, a caregiver) is never "the first
+    match": the text answers the conversation careline last had with that number
+    (the patient its last text was about), or it is nobody's until a person decides.
+    """
+    if not is_e164(number):
+        return [], []
+    everyone = list(dict.fromkeys(patients.match_caller(rt, phone_e164=number)))
+    if len(everyone) <= 1:
+        return everyone, everyone
+    last = messaging.last_sent_to(rt, number=number, since=now - CONVERSATION_WINDOW)
+    if last is not None and last.patient_id in everyone:
+        return [last.patient_id], everyone
+    return [], everyone
+
+
 def _handle(rt: Runtime, *, sid: str, from_: str, to: str | None, body: str) -> str | None:
     now = rt.clock.now()
     actor = _actor()
-    ids = patients.match_caller(rt, phone_e164=from_) if is_e164(from_) else []
+    ids, everyone = _who_wrote(rt, from_, now)
+    shared = not ids and len(everyone) > 1
     patient = patients.get_patient(rt, actor=actor, patient_id=ids[0]) if ids else None
     lang = language_of(patient.preferred_language) if patient else "en"
     found = triage(body, lang if patient else None)
@@ -1028,6 +1054,8 @@ def _handle(rt: Runtime, *, sid: str, from_: str, to: str | None, body: str) -> 
             reading=reading,
             heard={**heard, "guidance": found.guidance.value if found.guidance else None},
             patient_ids=ids,
+            consent_ids=everyone,
+            candidates=everyone if shared else [],
             appointment_id=appointment_id,
             location_id=location.id if location else None,
             keyword=action,
@@ -1045,20 +1073,47 @@ def _handle(rt: Runtime, *, sid: str, from_: str, to: str | None, body: str) -> 
             answer=answer,
         )
         return answer
+    # STOP and START are about the number: every patient texted on it.
     if action is ReplyAction.opt_out:
-        for pid in ids:
+        for pid in everyone:
             patients.set_sms_consent(
                 rt, actor=actor, patient_id=pid, consent=SmsConsent.opted_out, source="sms-keyword"
             )
         answer = render(lang, "stopped", clinic=clinic).text
     elif action is ReplyAction.opt_in:
-        for pid in ids:
+        for pid in everyone:
             patients.set_sms_consent(
                 rt, actor=actor, patient_id=pid, consent=SmsConsent.opted_in, source="sms-keyword"
             )
         answer = render(lang, "started", clinic=clinic).text
     elif action is ReplyAction.help:
         answer = render(lang, "help", clinic=clinic).text
+    elif shared:
+        # Several patients, and the text answers nothing careline asked: act on nothing
+        # and let a person decide who wrote.
+        home = _clinic_of_number(rt, to)
+        lang = language_of(found.language)
+        answer = render(lang, "which_patient", clinic=home.name if home else clinic).text
+        kept = _open_sms_interaction(
+            rt,
+            sid=sid,
+            patient_id=None,
+            location_id=home.id if home else None,
+            body=body,
+            data={"action": "which_patient", "candidates": len(everyone)},
+        )
+        create_task(
+            rt,
+            kind=TaskKind.which_patient,
+            patient_id=None,
+            appointment_id=None,
+            location_id=home.id if home else None,
+            dedupe_key=f"reply:{sid}",
+            candidates=everyone,
+            interaction_id=kept.id if kept else None,
+        )
+        if kept is not None:
+            _keep_shared_text(rt, kept, number=from_, answer=answer)
     elif patient is None:
         answer = None  # an unknown number writing words: nothing to act on
     elif opted_out:
@@ -1142,6 +1197,8 @@ def _clinical(
     reading: ClinicalReading,
     heard: dict[str, str | None],
     patient_ids: list[str],
+    consent_ids: list[str],
+    candidates: list[str],
     appointment_id: str | None,
     location_id: str | None,
     keyword: ReplyAction,
@@ -1162,7 +1219,7 @@ def _clinical(
     actor = _actor()
     stopping = keyword is ReplyAction.opt_out
     if stopping:
-        for pid in patient_ids:
+        for pid in consent_ids:
             patients.set_sms_consent(
                 rt, actor=actor, patient_id=pid, consent=SmsConsent.opted_out, source="sms-keyword"
             )
@@ -1196,6 +1253,7 @@ def _clinical(
         location_id=location_id,
         interaction_id=interaction.id if interaction else None,
         dedupe_key=f"triage:{sid}",
+        candidates=candidates,
     )
     alert = {
         **heard,
@@ -1292,6 +1350,34 @@ def _close_sms_interaction(
             )
     except CarelineError as exc:
         log.warning("triage alert for an inbound text not written: %s", exc.error_id)
+
+
+def _keep_shared_text(
+    rt: Runtime, interaction: InteractionView, *, number: str, answer: str
+) -> None:
+    """A shared number's text, kept for staff: who to write back to, what careline said."""
+    actor = _actor()
+    kinds = {e.kind for e in interaction.events}
+    try:
+        if "sms.shared_number" not in kinds:
+            timeline.append_event(
+                rt,
+                actor=actor,
+                interaction_id=interaction.id,
+                kind="sms.shared_number",
+                data={"task_kind": TaskKind.which_patient.value},
+                text=f"Several patients use {number}: attach this text to the one who wrote.",
+            )
+        if "sms.answered" not in kinds:
+            timeline.append_event(
+                rt, actor=actor, interaction_id=interaction.id, kind="sms.answered", text=answer
+            )
+        if interaction.ended_at is None:
+            timeline.end_interaction(
+                rt, actor=actor, interaction_id=interaction.id, status="completed"
+            )
+    except CarelineError as exc:
+        log.warning("a shared number's text was not kept: %s", exc.error_id)
 
 
 def _reply_timeline(

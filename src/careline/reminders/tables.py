@@ -89,6 +89,8 @@ class FrontDeskTaskRow(Base):
     location_id: Mapped[str | None] = mapped_column(String(36), index=True)
     #: The timeline interaction (an inbound text) the task came from, if any.
     interaction_id: Mapped[str | None] = mapped_column(String(36))
+    #: "Which patient?": the patients a shared number could be (comma-separated ids).
+    candidates: Mapped[str | None] = mapped_column(String(400))
     status: Mapped[str] = mapped_column(String(8), default="open")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

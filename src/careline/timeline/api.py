@@ -10,7 +10,7 @@ from careline.api.deps import Page, PageDep, RuntimeDep, require
 from careline.api.problems import problem_responses
 from careline.security.model import Actor, Permission
 from careline.timeline import service as svc
-from careline.timeline.model import Channel, InteractionView, NoteCreate
+from careline.timeline.model import Channel, InteractionView, NoteCreate, PatientLink
 
 router = APIRouter(prefix="/api/v1", tags=["timeline"])
 
@@ -66,3 +66,40 @@ def get_interaction(
     actor: Annotated[Actor, Depends(require(Permission.timeline_read))],
 ) -> InteractionView:
     return svc.get_interaction(rt, actor=actor, interaction_id=interaction_id)
+
+
+@router.get(
+    "/interactions",
+    responses=problem_responses(),
+    summary="Calls, voicemails and texts not yet on a patient's timeline (unknown callers)",
+)
+def list_unattached(
+    rt: RuntimeDep,
+    page: PageDep,
+    actor: Annotated[Actor, Depends(require(Permission.timeline_read))],
+    location_id: Annotated[
+        str | None, Query(max_length=36, description="Only this clinic's")
+    ] = None,
+) -> Page[InteractionView]:
+    """Only interactions with no patient, of the clinics you work for (the clinic the
+    caller chose, or whose number they wrote to)."""
+    items, total = svc.list_unattached(
+        rt, actor=actor, limit=page.limit, offset=page.offset, location_id=location_id
+    )
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "/interactions/{interaction_id}/patient",
+    responses=problem_responses(404, 409),
+    summary="Attach an unknown caller's call, voicemail or text to the patient it was",
+)
+def attach_patient(
+    interaction_id: Id,
+    body: PatientLink,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.timeline_write))],
+) -> InteractionView:
+    return svc.link_patient(
+        rt, actor=actor, interaction_id=interaction_id, patient_id=body.patient_id
+    )

@@ -121,3 +121,10 @@ def external_ref_problems(ref: str | None, *, field: str = "external_ref") -> li
     if ref is None or (0 < len(ref) <= EXTERNAL_REF_MAX and ref.isprintable()):
         return []
     return [FieldProblem(field, f"must be 1-{EXTERNAL_REF_MAX} printable characters")]
+
+
+class PatientLink(BaseModel):
+    """Whose an unknown caller's interaction was (audited when attached)."""
+
+    model_config = ConfigDict(extra="forbid")
+    patient_id: str = Field(min_length=1, max_length=36)

@@ -314,6 +314,48 @@ def link_patient(
         return _view(row)
 
 
+def list_unattached(
+    rt: Runtime,
+    *,
+    actor: Actor,
+    limit: int,
+    offset: int,
+    location_id: str | None = None,
+) -> tuple[list[InteractionView], int]:
+    """Calls, voicemails and texts careline could not put on one patient's timeline (an
+    unknown or unverified caller, a shared number), newest first, only those of the
+    actor's locations: staff attach them to the right patient (`link_patient`). Reading
+    them is audited (their words and numbers are PHI)."""
+    scope = (
+        None
+        if Permission.timeline_read in actor.extra_permissions
+        else actor.scope_location_ids(Permission.timeline_read)
+    )
+    with phi_transaction(rt) as s:
+        stmt = select(InteractionRow).where(InteractionRow.patient_id.is_(None))
+        if location_id is not None:
+            stmt = stmt.where(InteractionRow.location_id == location_id)
+        if scope is not None:
+            stmt = stmt.where(InteractionRow.location_id.in_(scope))
+        total = s.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+        rows = list(
+            s.execute(
+                stmt.order_by(InteractionRow.started_at.desc(), InteractionRow.id)
+                .limit(limit)
+                .offset(offset)
+            ).scalars()
+        )
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="interaction.list_unattached",
+            resource_type="interaction",
+            details={"count": len(rows), "location_id": location_id},
+        )
+        return [_view(r) for r in rows], int(total)
+
+
 def add_note(
     rt: Runtime, *, actor: Actor, patient_id: str, text: str, at: datetime | None = None
 ) -> InteractionView:
