@@ -9,6 +9,8 @@ indexes; the keys that feed them are built here so every writer agrees.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -312,3 +314,46 @@ def search_problems(q: PatientSearch) -> list[FieldProblem]:
         if q.date_of_birth is None:
             return [FieldProblem("body.date_of_birth", "is required with family_name")]
     return []
+
+
+# ---------------------------------------------------------------- who is calling
+
+_KEYPAD = {
+    letter: digit
+    for digit, letters in {
+        "2": "abc", "3": "def", "4": "ghi", "5": "jkl",
+        "6": "mno", "7": "pqrs", "8": "tuv", "9": "wxyz",
+    }.items()
+    for letter in letters
+}  # fmt: skip
+
+
+def keypad_digits(name: str) -> str:
+    """A name as a caller keys it on a phone ("José" → "5673"; accents and spaces dropped)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    return "".join(_KEYPAD[c] for c in plain if c in _KEYPAD)
+
+
+def birth_date_digits(born: date) -> str:
+    """A date of birth as the IVR asks for it: month, day, year (MMDDYYYY)."""
+    return f"{born.month:02d}{born.day:02d}{born.year:04d}"
+
+
+def narrow_candidates(
+    candidates: Sequence[tuple[str, date, str]],
+    *,
+    birth_digits: str | None = None,
+    name_digits: str | None = None,
+) -> list[str]:
+    """Of (patient id, date of birth, first name) sharing a number, the ids that match what
+    the caller keyed: the whole date of birth, and the first letters of the first name."""
+    out = []
+    for patient_id, born, given in candidates:
+        if birth_digits is not None and birth_date_digits(born) != birth_digits:
+            continue
+        if name_digits is not None and not (
+            name_digits and keypad_digits(given).startswith(name_digits)
+        ):
+            continue
+        out.append(patient_id)
+    return out

@@ -52,6 +52,7 @@ from careline.patients.model import (
     mrn_key,
     name_dob_key,
     name_problems,
+    narrow_candidates,
     normalise_language,
     search_problems,
 )
@@ -617,6 +618,24 @@ def match_caller(rt: Runtime, *, phone_e164: str, include_caregivers: bool = Tru
 
 
 # ---------------------------------------------------------------- consent, break-glass
+
+
+def identify_caller(
+    rt: Runtime,
+    *,
+    patient_ids: Sequence[str],
+    birth_digits: str | None = None,
+    name_digits: str | None = None,
+) -> list[str]:
+    """Of the patients a shared number belongs to, those matching what the caller keyed
+    (date of birth MMDDYYYY; first letters of the first name). Each candidate read is
+    an audited PHI read by the voice system."""
+    actor = system_actor("voice-identify")
+    candidates = []
+    for pid in patient_ids:
+        p = get_patient(rt, actor=actor, patient_id=pid)
+        candidates.append((p.id, p.date_of_birth, p.given_name))
+    return narrow_candidates(candidates, birth_digits=birth_digits, name_digits=name_digits)
 
 
 def set_sms_consent(

@@ -77,6 +77,16 @@ async def gathered(request: Request, rt: RuntimeDep, _: Public) -> Response:
     return _twiml(voice.call_event(rt, hook, voice.event_for_gather(hook.params), "gather"))
 
 
+@router.post(
+    "/identify",
+    responses=WEBHOOK_RESPONSES,
+    summary="A shared number's caller keyed the patient's date of birth (or spoke)",
+)
+async def identify(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    return _twiml(await run_in_threadpool(voice.identify_caller, rt, hook))
+
+
 @router.post("/no-input", responses=WEBHOOK_RESPONSES, summary="The caller said nothing")
 async def no_input(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)

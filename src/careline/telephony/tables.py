@@ -30,6 +30,9 @@ class VoiceCallRow(Base):
     #: Why careline took the caller out of a queue (`overflow` | `callback`), read when
     #: the provider reports QueueResult=leave.
     leave_reason: Mapped[str | None] = mapped_column(String(20))
+    #: While a shared number's caller is asked who the patient is: the candidates'
+    #: ids and what is asked next (`careline.telephony.identify.Progress`).
+    identify: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -30,7 +30,7 @@ from careline.flows.model import FlowDocument
 from careline.patients import service as patients
 from careline.runtime import Runtime
 from careline.security.model import system_actor
-from careline.telephony import agent_legs
+from careline.telephony import agent_legs, identify
 from careline.telephony.render import render, say_and_hang_up
 from careline.telephony.tables import VoiceCallRow, WebhookReceiptRow
 from careline.timeline import service as timeline
@@ -78,15 +78,19 @@ def _keep_receipt(s: Session, rt: Runtime, token: str | None, path: str, respons
         )
 
 
-def _caller_facts(rt: Runtime, from_number: str) -> CallerFacts:
+def _caller_ids(rt: Runtime, from_number: str) -> list[str]:
+    """Every patient the caller's number belongs to (theirs, or a caregiver's on file)."""
     try:
         e164 = to_e164(from_number, default_region=rt.settings.default_region)
     except InvalidPhoneNumber:
-        return CallerFacts()  # withheld or malformed caller id: an unknown caller
-    ids = patients.match_caller(rt, phone_e164=e164)
-    if not ids:
+        return []  # withheld or malformed caller id: an unknown caller
+    return list(dict.fromkeys(patients.match_caller(rt, phone_e164=e164)))
+
+
+def _facts_of(rt: Runtime, patient_id: str | None) -> CallerFacts:
+    if patient_id is None:
         return CallerFacts()
-    patient = patients.get_patient(rt, actor=VOICE, patient_id=ids[0])
+    patient = patients.get_patient(rt, actor=VOICE, patient_id=patient_id)
     return CallerFacts(
         known=True,
         patient_id=patient.id,
@@ -193,7 +197,11 @@ def incoming_call(rt: Runtime, hook: Webhook) -> str:
         live = flows.flow_for_number(rt, number=to_number)
     except (NotFound, InvalidPhoneNumber):
         return say_and_hang_up(NOT_IN_SERVICE)
-    caller = _caller_facts(rt, from_number)
+    everyone = _caller_ids(rt, from_number)
+    # A shared number is asked who is calling (only where the provider hears speech,
+    # so the question itself still hears an emergency); otherwise one match is the caller.
+    asking = len(everyone) > 1 and rt.settings.speech_transcriber == "provider"
+    caller = _facts_of(rt, everyone[0] if len(everyone) == 1 else None)
     location_id = live.binding.location_id
     now = rt.clock.now()
     interaction = timeline.start_interaction(
@@ -206,13 +214,20 @@ def incoming_call(rt: Runtime, hook: Webhook) -> str:
         external_ref=sid,
         at=now,
     )
-    result = step(
-        live.document,
-        CallState(),
-        ev.CallStarted(from_number, to_number),
-        _context(rt, location_id, caller),
-    )
-    response = render(result.actions, speech=rt.settings.speech_transcriber)
+    progress = identify.Progress(tuple(everyone)) if asking else None
+    if progress is not None:
+        response = identify.ask(progress)
+        state = CallState()
+        status, result = "identifying", None
+    else:
+        result = step(
+            live.document,
+            CallState(),
+            ev.CallStarted(from_number, to_number),
+            _context(rt, location_id, caller),
+        )
+        response = render(result.actions, speech=rt.settings.speech_transcriber)
+        state, status = result.state, result.state.status
     try:
         with transaction(rt.sessions) as s:
             s.add(
@@ -223,8 +238,9 @@ def incoming_call(rt: Runtime, hook: Webhook) -> str:
                     location_id=location_id,
                     interaction_id=interaction.id,
                     patient_id=caller.patient_id,
-                    state=result.state.to_dict(),
-                    status=result.state.status,
+                    state=state.to_dict(),
+                    status=status,
+                    identify=progress.to_dict() if progress else None,
                     last_response=response,
                     started_at=now,
                     updated_at=now,
@@ -236,11 +252,108 @@ def incoming_call(rt: Runtime, hook: Webhook) -> str:
             return s.execute(
                 select(VoiceCallRow.last_response).where(VoiceCallRow.call_sid == sid)
             ).scalar_one()
+    if result is None:
+        _record_logs(
+            rt,
+            interaction.id,
+            [act.Log("caller.shared_number", {"candidates": len(everyone)})],
+            now,
+        )
+        return response
     _record_logs(rt, interaction.id, result.actions, now)
     _queue_callbacks(
         rt, sid, from_number, location_id, caller.patient_id, interaction.id, result.actions, now
     )
     agent_legs.track_queues(rt, sid, result.actions, caller.home_location_id)
+    return response
+
+
+def identify_caller(rt: Runtime, hook: Webhook) -> str:
+    """The caller's answer to "who is the patient?" (see `careline.telephony.identify`):
+    ask again, or start the flow as the patient found, or as unverified."""
+    sid = hook.call_sid
+    with transaction(rt.sessions) as s:
+        replay = _replayed(s, hook.token)
+        call = s.execute(
+            select(VoiceCallRow).where(VoiceCallRow.call_sid == sid)
+        ).scalar_one_or_none()
+    if replay is not None:
+        return replay
+    if call is None:
+        log.warning("identify webhook for an unknown call")
+        return say_and_hang_up(TROUBLE)
+    if call.identify is None:
+        return call.last_response  # already decided: a late or repeated answer
+    progress = identify.Progress.from_dict(call.identify)
+    digits = "".join(ch for ch in hook.params.get("Digits", "") if ch.isdigit())[:8]
+    speech = hook.params.get("SpeechResult", "").strip()[:1000]
+    matches: list[str] | None = None
+    if digits and not speech:
+        key = "birth_digits" if progress.stage == "birth_date" else "name_digits"
+        matches = patients.identify_caller(
+            rt, patient_ids=list(progress.candidates), **{key: digits}
+        )
+    decision = identify.decide(progress, digits=digits, speech=speech, matches=matches)
+    now = rt.clock.now()
+    if decision.progress is not None:
+        response = identify.ask(decision.progress, retry=decision.retry)
+        with transaction(rt.sessions) as s:
+            row = s.execute(
+                select(VoiceCallRow).where(VoiceCallRow.call_sid == sid).with_for_update()
+            ).scalar_one()
+            row.identify = decision.progress.to_dict()
+            row.last_response = response
+            row.updated_at = now
+            _keep_receipt(s, rt, hook.token, "identify", response)
+        return response
+    caller = _facts_of(rt, decision.patient_id)
+    if decision.patient_id is not None and call.interaction_id is not None:
+        timeline.link_patient(
+            rt, actor=VOICE, interaction_id=call.interaction_id, patient_id=decision.patient_id
+        )
+    document = _document(rt, call)
+    context = _context(rt, call.location_id, caller)
+    result = step(
+        document,
+        CallState(),
+        ev.CallStarted(hook.params.get("From", ""), hook.params.get("To", "")),
+        context,
+    )
+    actions = [
+        act.Log(
+            "caller.identified" if decision.patient_id else "caller.unverified",
+            {"by": decision.verified_by} if decision.verified_by else {},
+        ),
+        *result.actions,
+    ]
+    if decision.speech:
+        # Words said instead of digits: the flow's first prompt hears them (triage first).
+        result = step(document, result.state, ev.Speech(decision.speech), context)
+        actions += result.actions
+    response = render(result.actions, speech=rt.settings.speech_transcriber)
+    with transaction(rt.sessions) as s:
+        row = s.execute(
+            select(VoiceCallRow).where(VoiceCallRow.call_sid == sid).with_for_update()
+        ).scalar_one()
+        row.identify = None
+        row.patient_id = decision.patient_id
+        row.state = result.state.to_dict()
+        row.status = result.state.status
+        row.last_response = response
+        row.updated_at = now
+        _keep_receipt(s, rt, hook.token, "identify", response)
+    _record_logs(rt, call.interaction_id, actions, now)
+    _queue_callbacks(
+        rt,
+        sid,
+        hook.params.get("From"),
+        call.location_id,
+        decision.patient_id,
+        call.interaction_id,
+        actions,
+        now,
+    )
+    agent_legs.track_queues(rt, sid, actions, caller.home_location_id)
     return response
 
 

@@ -27,6 +27,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_outbound_messages_to_index", ["to_index"], unique=False)
     with op.batch_alter_table("front_desk_tasks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("candidates", sa.String(length=400), nullable=True))
+    with op.batch_alter_table("voice_calls", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("identify", sa.JSON(), nullable=True))
     with op.batch_alter_table("reminders", schema=None) as batch_op:
         batch_op.add_column(sa.Column("call_sid", sa.String(length=64), nullable=True))
         batch_op.add_column(
@@ -35,6 +37,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("voice_calls", schema=None) as batch_op:
+        batch_op.drop_column("identify")
     with op.batch_alter_table("front_desk_tasks", schema=None) as batch_op:
         batch_op.drop_column("candidates")
     with op.batch_alter_table("reminders", schema=None) as batch_op:
