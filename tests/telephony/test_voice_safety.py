@@ -168,6 +168,23 @@ def _careline_call(settings, monkeypatch, *args: str) -> str:
     return result.output
 
 
+def _voice_interactions(rt) -> int:
+    from sqlalchemy import func, select
+
+    from careline.core.db import transaction
+    from careline.timeline.tables import InteractionRow
+
+    with transaction(rt.sessions) as s:
+        return int(
+            s.execute(
+                select(func.count())
+                .select_from(InteractionRow)
+                .where(InteractionRow.channel == "voice")
+            ).scalar_one()
+        )
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # --at copies a SQLite file
 @pytest.mark.parametrize(
     "at, then",
     [
@@ -178,10 +195,35 @@ def _careline_call(settings, monkeypatch, *args: str) -> str:
 def test_careline_call_script_shows_guidance_right_after_the_words(
     rt, clinic, settings, monkeypatch, at, then
 ):
+    before = _voice_interactions(rt)
     out = _careline_call(
         settings, monkeypatch, "--from", UNKNOWN, "--script", EMERGENCY["en"], "--at", at
     )
+    assert "throw-away copy" in out
+    assert _voice_interactions(rt) == before  # the pretend call never touched the database
     lines = out.splitlines()
     said = next(i for i, line in enumerate(lines) if "caller> my chest hurts" in line)
     assert GUIDANCE["en"] in lines[said + 1]
     assert any(then in line for line in lines[said + 1 :])
+
+
+def test_careline_call_refuses_a_missing_database_and_creates_nothing(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from careline.cli import app
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, ["call", *args])
+        return result.exit_code, re.sub(r"[\s│╭╮╰╯─]+", " ", result.output)
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CARELINE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("CARELINE_KEYRING_FILE", raising=False)
+    code, out = run("--script", "1")
+    assert code == 2 and "No careline database" in out
+    code, out = run("--db", str(tmp_path / "none.db"))
+    assert code == 2 and "does not exist" in out
+    assert list(tmp_path.iterdir()) == []  # no ./var, no database, no keyring
+    (tmp_path / "there.db").write_bytes(b"")
+    code, out = run("--db", str(tmp_path / "there.db"))
+    assert code == 2 and "keyring" in out and "Traceback" not in out

@@ -8,6 +8,8 @@ call goes.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -119,14 +121,26 @@ def call(
         ),
     ] = None,
 ) -> None:
-    """Place one call into the real call flows and watch where it goes."""
+    """Place one call into the real call flows and watch where it goes.
+
+    In-process it needs an existing careline database (the demo's, --db, or
+    CARELINE_DATABASE_URL): it never creates one. With --at the call runs on a
+    throw-away copy of the database, so nothing dated in the future is written.
+    """
+    if url and at is not None:
+        raise typer.BadParameter("--at works only in-process (without --url)")
     settings = (
         Settings(database_url=f"sqlite:///{db}", keyring_file=db.parent / "keyring.json")
         if db
         else Settings()
     )
-    if url and at is not None:
-        raise typer.BadParameter("--at works only in-process (without --url)")
+    scratch: tempfile.TemporaryDirectory[str] | None = None
+    if not url:
+        _require_database(settings, given=db)
+        if at is not None:
+            scratch = tempfile.TemporaryDirectory(prefix="careline-call-")
+            settings = _throwaway_copy(settings, Path(scratch.name))
+            typer.echo(f"Calling at {at.isoformat()} on a throw-away copy of the database.")
     if url:
         http = httpx.Client(base_url=url, timeout=30)
         base = url.rstrip("/")
@@ -155,5 +169,52 @@ def call(
         caller=caller,
         agents=ScriptedAgents(queue_wait_seconds=queue_wait),
     )
+    if scratch is not None:
+        scratch.cleanup()
     if record.status != "completed":
         raise typer.Exit(1)
+
+
+def _sqlite_path(settings: Settings) -> Path | None:
+    prefix = "sqlite:///"
+    url = settings.database_url
+    return Path(url[len(prefix) :]) if url.startswith(prefix) else None
+
+
+def _require_database(settings: Settings, *, given: Path | None) -> None:
+    """Refuse, with a way forward, to run against a database or keyring that is not there
+    (a call must never create an empty database and a new keyring by accident)."""
+    path = _sqlite_path(settings)
+    if path is not None and not path.exists():
+        where = f"--db {given}" if given else f"the database at {path}"
+        raise typer.BadParameter(
+            f"No careline database: {where} does not exist. Run this where `careline demo` "
+            "ran, pass --db PATH to its database, or --url of a running careline.",
+            param_hint="--db",
+        )
+    if not settings.keyring_file.exists():
+        raise typer.BadParameter(
+            f"The database's keyring {settings.keyring_file} is missing; a call needs it to "
+            "read patients. Pass the --db whose keyring.json is beside it.",
+            param_hint="--db",
+        )
+
+
+def _throwaway_copy(settings: Settings, scratch: Path) -> Settings:
+    """The same database and keyring, copied into `scratch` (SQLite only)."""
+    path = _sqlite_path(settings)
+    if path is None:
+        raise typer.BadParameter(
+            "--at needs a SQLite database (it runs on a copy); use a staging copy of PostgreSQL.",
+            param_hint="--at",
+        )
+    import sqlite3
+
+    copy = scratch / "careline.db"
+    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # consistent even while a server writes to it
+    keyring = scratch / "keyring.json"
+    shutil.copy2(settings.keyring_file, keyring)
+    return settings.model_copy(
+        update={"database_url": f"sqlite:///{copy}", "keyring_file": keyring}
+    )
