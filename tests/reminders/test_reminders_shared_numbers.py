@@ -138,3 +138,17 @@ def test_a_waitlist_offer_answered_from_a_shared_number_books_the_offered_patien
     assert code == 200 and answers
     assert waitlist.get_entry(rt, actor=SYSTEM, entry_id=entry.id).status is EntryStatus.booked
     assert _status(rt, a) is AppointmentStatus.booked  # first's visit untouched
+
+
+def test_a_caregivers_number_on_file_for_two_children_is_asked_about_too(
+    rt, make_patient, book, text
+):
+    parent = "+13125550188"
+    first, _ = make_patient(caregiver_phone=parent)
+    second, _ = make_patient(caregiver_phone=parent)
+    a = book(first, local(2026, 11, 2, 9, 30))
+    code, answers = text(parent, "C")
+    assert code == 200 and "more than one patient" in answers[0].lower()
+    [task] = _tasks(rt, TaskKind.which_patient)
+    assert set(task.candidates) == {first, second}
+    assert _status(rt, a) is AppointmentStatus.booked
