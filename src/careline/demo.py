@@ -371,7 +371,7 @@ def _seed_patients(
     pools = {code: _fictional_numbers(rng, areas) for code, areas in _AREA_CODES.items()}
     cursor = dict.fromkeys(pools, 0)
     codes = list(locations)
-    today = date(2026, 11, 1)
+    today = rt.clock.now().date()  # ages are as of the day the demo is seeded
 
     def number(code: str) -> str:
         pool = pools[code]
@@ -485,6 +485,14 @@ def _seed_week(
     pool = {loc: [p for p in seeded if p[1] == loc] for loc in locations.values()}
     for members in pool.values():
         rng.shuffle(members)
+    # Kept out of the bookings: the showcase patient and the demo's texters (all of the
+    # first clinic, taking texts), and per clinic the waitlist and the tasks.
+    first = next(iter(locations.values()))
+    texters = [p for p in pool[first] if p[2]][: 1 + len(_DEMO_TEXTS) + len(_DEMO_VOICEMAILS)]
+    pool[first] = [p for p in pool[first] if p not in texters]
+    kept = {
+        loc: [members.pop() for _ in range(min(8, len(members)))] for loc, members in pool.items()
+    }
     booked = free = waiting = tasks = 0
 
     def book(slot_id: str, patient_id: str) -> None:
@@ -518,31 +526,30 @@ def _seed_week(
                         booked += 1
                     else:
                         free += 1
+        reserved = kept[loc]
         for _ in range(6):
-            if not patients_here:
+            if not reserved:
                 break
             waitlist.create_entry(
                 rt,
                 actor=actor,
                 data=EntryCreate(
-                    patient_id=patients_here.pop()[0], department_id=scheduling_desks.get(loc),
+                    patient_id=reserved.pop()[0], department_id=scheduling_desks.get(loc),
                     appointment_type=_FOLLOWUP.code, location_ids=[loc],
                     priority=rng.randint(1, 5),
                 ),
             )  # fmt: skip
             waiting += 1
         for kind in (TaskKind.reply_needs_staff, TaskKind.callback_request):
-            if patients_here:
+            if reserved:
                 reminders.create_task(
-                    rt, kind=kind, patient_id=patients_here.pop()[0], appointment_id=None,
+                    rt, kind=kind, patient_id=reserved.pop()[0], appointment_id=None,
                     location_id=loc,
                 )  # fmt: skip
                 tasks += 1
     # The showcase: a patient who takes texts, seen in 47½ hours at the first clinic.
-    first = next(iter(locations.values()))
-    texted = [p for p in pool[first] if p[2]]
     providers = [staff_id for staff_id, home in staff if home == first]
-    if texted and providers:
+    if texters and providers:
         start = (now + timedelta(hours=47, minutes=30)).replace(second=0, microsecond=0)
         slot = scheduling.create_slot(
             rt,
@@ -552,9 +559,69 @@ def _seed_week(
                 start=start, duration_minutes=30,
             ),
         )  # fmt: skip
-        book(slot.id, texted[0][0])
+        book(slot.id, texters[0][0])
         booked += 1
-    return f"week: {booked} visits booked, {free} free slots, {waiting} waiting, {tasks} tasks"
+    texts = _seed_conversations(rt, actor, texters[1:], first)
+    return (
+        f"week: {booked} visits booked, {free} free slots, {waiting} waiting, {tasks} tasks, "
+        f"{texts} texts and voicemails"
+    )
+
+
+_DEMO_TEXTS = [
+    "Hi, can I come in a bit earlier on Thursday? Mornings are better for me",
+    "my son has had a fever of 102 since last night and hes not eating much",
+    "Necesito una copia de mis resultados de laboratorio, por favor",
+    "thanks, see you then!",
+]
+_DEMO_VOICEMAILS = [
+    "Hi, this is about my refill of metformin, I have three days left. Please call me back.",
+    "Hola, llamo para cambiar mi cita del viernes. Gracias.",
+]
+
+
+def _seed_conversations(
+    rt: Runtime, actor: Actor, people: list[tuple[str, str, bool]], first: str
+) -> int:
+    """A few inbound texts through the real inbound path (triage, tasks, shared-number
+    rules), and voicemails with their transcripts and call-back tasks, so the inbox and
+    the worklists have something in them on the first run."""
+    from careline.reminders import service as reminders
+    from careline.reminders.model import TaskKind
+
+    clinic_line = directory.get_location(rt, location_id=first).main_phone
+    done = 0
+    for n, (body, (patient_id, _home, _texted)) in enumerate(
+        zip(_DEMO_TEXTS, people, strict=False)
+    ):
+        number = patients.get_patient(rt, actor=actor, patient_id=patient_id).phones[0].number
+        reminders.handle_inbound_sms(
+            rt, message_sid=f"SMdemo{n:030d}", from_=number, body=body, to=clinic_line
+        )
+        done += 1
+    for n, words in enumerate(_DEMO_VOICEMAILS):
+        if len(people) <= len(_DEMO_TEXTS) + n:
+            break
+        patient_id = people[len(_DEMO_TEXTS) + n][0]
+        call = timeline.start_interaction(
+            rt, actor=actor, channel=Channel.voice, direction=Direction.inbound,
+            patient_id=patient_id, location_id=first,
+        )  # fmt: skip
+        timeline.append_event(
+            rt, actor=actor, interaction_id=call.id, kind="voicemail.recorded",
+            data={"duration_seconds": 14 + 5 * n},
+        )  # fmt: skip
+        timeline.append_event(
+            rt, actor=actor, interaction_id=call.id, kind="voicemail.transcribed",
+            data={"source": "demo"}, text=words,
+        )  # fmt: skip
+        timeline.end_interaction(rt, actor=actor, interaction_id=call.id, status="completed")
+        reminders.create_task(
+            rt, kind=TaskKind.voicemail, patient_id=patient_id, appointment_id=None,
+            location_id=first, interaction_id=call.id,
+        )  # fmt: skip
+        done += 1
+    return done
 
 
 def demo_logins(rt: Runtime, *, seed: int = 7) -> list[DemoLogin]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import phonenumbers
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.appointment import Appointment
 from fhir.resources.R4B.bundle import Bundle
@@ -23,11 +24,12 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.practitioner import Practitioner
 from fhir.resources.R4B.schedule import Schedule
 from fhir.resources.R4B.slot import Slot
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from careline.core.phone import InvalidPhoneNumber, to_e164
 from careline.directory.model import known_timezones
 from careline.directory.model import normalise_language as staff_language
+from careline.integrations.fhir.countries import country_code
 from careline.patients.model import PhoneIn, PhoneKind, clean_name, language_problems
 from careline.patients.model import normalise_language as patient_language
 from careline.scheduling.model import (
@@ -61,20 +63,32 @@ _REFERENCE = re.compile(
 )
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,15}$")
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-_COUNTRIES = {"USA": "US", "UNITED STATES": "US", "CAN": "CA", "CANADA": "CA"}
+_INDEX = re.compile(r"\[(\d+)\]")
+_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?$")
 
 
 # ---------------------------------------------------------------- the report
 
 
 class ResourceError(BaseModel):
-    """One bad resource: where it is and what is wrong, never what it holds."""
+    """One finding about a resource (an error, a skip, a warning): where it is and what
+    it is about, never what the resource holds."""
 
     resource_type: str | None
     id: str | None
     entry: int | None
     path: str
     message: str
+
+    @property
+    def where(self) -> str:
+        """'Patient/example.telecom[2]': the resource and the place in it."""
+        if self.resource_type is None or self.id is None:
+            return self.path
+        rest = self.path.removeprefix(self.resource_type)
+        if rest and rest[0] not in ".[":
+            return self.path  # a place in the bundle, not in the resource
+        return f"{self.resource_type}/{self.id}{rest}"
 
 
 class TypeCounts(BaseModel):
@@ -83,6 +97,11 @@ class TypeCounts(BaseModel):
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
+    #: Kept, but not yet a careline slot or appointment: a provider or a place it needs
+    #: is not here yet (see `ImportReport.warnings`). Imported once it is.
+    held: int = 0
+    #: Held by an earlier import, and imported by this one (see `ImportReport.resolved`).
+    resolved: int = 0
 
 
 class ImportReport(BaseModel):
@@ -91,6 +110,10 @@ class ImportReport(BaseModel):
     counts: dict[str, TypeCounts]
     errors: list[ResourceError]
     skipped: list[ResourceError]
+    #: What was left out of a resource that was imported (an ended or unusable phone
+    #: number, an actor careline keeps no record of) or why it is held.
+    warnings: list[ResourceError] = Field(default_factory=list)
+    resolved: list[ResourceError] = Field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -335,6 +358,138 @@ def _raise(problems: list[tuple[str, str]]) -> None:
         raise ResourceProblem(problems)
 
 
+# ---------------------------------------------------------------- telecoms and addresses
+
+#: (FHIR path, message): a problem when it refuses a resource, a warning when it does not.
+Finding = tuple[str, str]
+
+
+def _instant_after(value: Any) -> datetime | None:
+    """When a FHIR date or dateTime is over: '2014' -> 2015-01-01, '2014-05-01' -> the
+    next midnight (UTC when no zone is given). None when it is not a date."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value + timedelta(days=1), time(), UTC)
+    match = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month = int(match["year"]), int(match["month"] or 12)
+    return datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+
+
+def _instant_of(value: Any) -> datetime | None:
+    """When a FHIR date or dateTime begins: '2014' -> 2014-01-01 (UTC when no zone)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), UTC)
+    match = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    return datetime(int(match["year"]), int(match["month"] or 1), 1, tzinfo=UTC)
+
+
+def _not_current(use: str | None, period: Any, now: datetime) -> str | None:
+    """Why a telecom or an address is not in use at `now`, or None if it is."""
+    if use == "old":
+        return "is no longer in use (use 'old')"
+    if period is not None:
+        ended = _instant_after(period.end)
+        if ended is not None and ended <= now:
+            return "is no longer in use (its period has ended)"
+        begins = _instant_of(period.start)
+        if begins is not None and begins > now:
+            return "is not in use yet (its period starts later)"
+    return None
+
+
+def phone_region(
+    addresses: list[Any] | None,
+    *,
+    resource_type: str,
+    default: str,
+    now: datetime,
+    prefer: str = "home",
+) -> tuple[str, list[Finding]]:
+    """Where numbers written without +country come from: the country of the current
+    address (`prefer`red use first), else `default`. An EHR abroad writes its numbers
+    the way they are dialled there: reading them as `default` would refuse them."""
+    current = [
+        i
+        for i, a in enumerate(addresses or [])
+        if (a.country or "").strip() and _not_current(a.use, a.period, now) is None
+    ]
+    if not current:
+        return default, []
+    i = min(current, key=lambda j: 0 if (addresses or [])[j].use == prefer else 1)
+    code = country_code((addresses or [])[i].country)
+    if code is None or code not in phonenumbers.SUPPORTED_REGIONS:
+        path = f"{resource_type}.address[{i}].country"
+        return default, [(path, f"is not an ISO 3166 country: numbers are read as {default}")]
+    return code, []
+
+
+def _phone_kind(use: str | None, system: str | None) -> PhoneKind:
+    if use == "home":
+        return PhoneKind.home
+    if use == "work":
+        return PhoneKind.work
+    if use in ("mobile", "temp") or system == "sms":
+        return PhoneKind.mobile
+    return PhoneKind.home
+
+
+def _usable_number(
+    point: Any, *, path: str, region: str, now: datetime
+) -> tuple[str | None, Finding | None]:
+    """A phone or sms telecom as E.164, or why it is skipped (a warning)."""
+    why = _not_current(point.use, point.period, now)
+    if why is not None:
+        return None, (path, f"{why}; skipped")
+    if not point.value:
+        return None, (f"{path}.value", "is missing; skipped")
+    try:
+        return to_e164(point.value, default_region=region, field=f"{path}.value"), None
+    except InvalidPhoneNumber:
+        return None, (f"{path}.value", f"is not a valid phone number in {region}; skipped")
+
+
+def phones_of(
+    telecom: list[Any] | None, *, resource_type: str, region: str, now: datetime
+) -> tuple[list[PhoneIn] | None, list[Finding]]:
+    """Current phone numbers in E.164 (the lowest `rank` is primary); None if there are
+    none. A number no longer (or not yet) in use, or not valid in `region`, is left out
+    with a warning: one bad secondary number must not cost the patient the others."""
+    warnings: list[Finding] = []
+    found: list[tuple[int, PhoneIn]] = []
+    seen: set[str] = set()
+    for i, point in enumerate(telecom or []):
+        if point.system not in ("phone", "sms"):
+            continue  # email, fax, pager, a web page: not for calls or texts
+        e164, warning = _usable_number(
+            point, path=f"{resource_type}.telecom[{i}]", region=region, now=now
+        )
+        if e164 is None:
+            warnings += [warning] if warning else []
+            continue
+        if e164 in seen:
+            continue  # the same number listed as phone and as sms
+        seen.add(e164)
+        kind = _phone_kind(point.use, point.system)
+        phone = PhoneIn(
+            number=e164,
+            kind=kind,
+            sms_capable=point.system == "sms" or kind is PhoneKind.mobile,
+        )
+        found.append((point.rank or 1_000_000 + i, phone))
+    if not found:
+        return None, warnings
+    first = min(range(len(found)), key=lambda j: found[j][0])
+    phones = [p.model_copy(update={"primary": j == first}) for j, (_, p) in enumerate(found)]
+    return phones, warnings
+
+
 # ---------------------------------------------------------------- Patient
 
 
@@ -348,6 +503,8 @@ class PatientFields:
     mrn: str | None
     phones: list[PhoneIn] | None
     preferred_language: str | None
+    #: What was left out, and why (FHIR path, message).
+    warnings: tuple[Finding, ...] = ()
 
 
 def _chosen_name(names: list[Any]) -> tuple[int, Any] | None:
@@ -356,51 +513,6 @@ def _chosen_name(names: list[Any]) -> tuple[int, Any] | None:
         key=lambda i: {"official": 0, "usual": 1}.get(names[i].use or "", 2),
     )
     return (ranked[0], names[ranked[0]]) if ranked else None
-
-
-def _phone_kind(use: str | None, system: str | None) -> PhoneKind:
-    if use == "home":
-        return PhoneKind.home
-    if use == "work":
-        return PhoneKind.work
-    if use in ("mobile", "temp") or system == "sms":
-        return PhoneKind.mobile
-    return PhoneKind.home
-
-
-def phones_of(
-    telecom: list[Any] | None, *, resource_type: str, region: str
-) -> tuple[list[PhoneIn] | None, list[tuple[str, str]]]:
-    """Current phone numbers in E.164 (the lowest `rank` is primary); None if there are none."""
-    problems: list[tuple[str, str]] = []
-    found: list[tuple[int, PhoneIn]] = []
-    seen: set[str] = set()
-    for i, point in enumerate(telecom or []):
-        if point.system not in ("phone", "sms") or not point.value or point.use == "old":
-            continue
-        if point.period is not None and point.period.end is not None:
-            continue  # no longer in use
-        path = f"{resource_type}.telecom[{i}].value"
-        try:
-            e164 = to_e164(point.value, default_region=region, field=path)
-        except InvalidPhoneNumber:
-            problems.append((path, "is not a valid phone number"))
-            continue
-        if e164 in seen:
-            continue  # the same number listed as phone and as sms
-        seen.add(e164)
-        kind = _phone_kind(point.use, point.system)
-        phone = PhoneIn(
-            number=e164,
-            kind=kind,
-            sms_capable=point.system == "sms" or kind is PhoneKind.mobile,
-        )
-        found.append((point.rank or 1_000_000 + i, phone))
-    if not found:
-        return None, problems
-    first = min(range(len(found)), key=lambda j: found[j][0])
-    phones = [p.model_copy(update={"primary": j == first}) for j, (_, p) in enumerate(found)]
-    return phones, problems
 
 
 def _language_code(concept: CodeableConcept | None) -> str | None:
@@ -412,8 +524,9 @@ def _language_code(concept: CodeableConcept | None) -> str | None:
     return None
 
 
-def patient_fields(patient: Patient, *, region: str) -> PatientFields:
-    problems: list[tuple[str, str]] = []
+def patient_fields(patient: Patient, *, region: str, now: datetime) -> PatientFields:
+    """`region`: where numbers are from when the patient's address does not say."""
+    problems: list[Finding] = []
     chosen = _chosen_name(list(patient.name or []))
     given = family = ""
     if chosen is None:
@@ -435,8 +548,11 @@ def patient_fields(patient: Patient, *, region: str) -> PatientFields:
         )
     elif not isinstance(dob, date):
         problems.append(("Patient.birthDate", "must be a full date (year, month and day)"))
-    phones, phone_problems = phones_of(patient.telecom, resource_type="Patient", region=region)
-    problems += phone_problems
+    region, warnings = phone_region(
+        patient.address, resource_type="Patient", default=region, now=now
+    )
+    phones, more = phones_of(patient.telecom, resource_type="Patient", region=region, now=now)
+    warnings += more
     language: str | None = None
     communications = list(patient.communication or [])
     preferred = [c for c in communications if c.preferred] or communications
@@ -456,7 +572,7 @@ def patient_fields(patient: Patient, *, region: str) -> PatientFields:
             break
     _raise(problems)
     assert isinstance(dob, date)
-    return PatientFields(given, family, dob, mrn, phones, language)
+    return PatientFields(given, family, dob, mrn, phones, language, tuple(warnings))
 
 
 # ---------------------------------------------------------------- Practitioner
@@ -468,10 +584,11 @@ class StaffFields:
     title: str | None
     languages: list[str] | None
     phones: list[str] | None
+    warnings: tuple[Finding, ...] = ()
 
 
-def staff_fields(practitioner: Practitioner, *, region: str) -> StaffFields:
-    problems: list[tuple[str, str]] = []
+def staff_fields(practitioner: Practitioner, *, region: str, now: datetime) -> StaffFields:
+    problems: list[Finding] = []
     chosen = _chosen_name(list(practitioner.name or []))
     display = ""
     if chosen is not None:
@@ -500,16 +617,20 @@ def staff_fields(practitioner: Practitioner, *, region: str) -> StaffFields:
                 problems.append(
                     (f"Practitioner.communication[{i}]", "must be a language code like 'es'")
                 )
-    phones, phone_problems = phones_of(
-        practitioner.telecom, resource_type="Practitioner", region=region
+    region, warnings = phone_region(
+        practitioner.address, resource_type="Practitioner", default=region, now=now, prefer="work"
     )
-    problems += phone_problems
+    phones, more = phones_of(
+        practitioner.telecom, resource_type="Practitioner", region=region, now=now
+    )
+    warnings += more
     _raise(problems)
     return StaffFields(
         display_name=display,
         title=title,
         languages=list(dict.fromkeys(languages)) if languages is not None else None,
         phones=[p.number for p in phones] if phones is not None else None,
+        warnings=tuple(warnings),
     )
 
 
@@ -522,8 +643,10 @@ class LocationFields:
     code: str
     timezone: str | None
     address: dict[str, Any] | None
+    #: E.164.
     main_phone: str | None
     hours: list[dict[str, str | int]] | None
+    warnings: tuple[Finding, ...] = ()
 
 
 def location_code(location: Location, fhir_id: str) -> str:
@@ -540,8 +663,9 @@ def _hhmm(value: time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
-def location_fields(location: Location, *, fhir_id: str) -> LocationFields:
-    problems: list[tuple[str, str]] = []
+def location_fields(location: Location, *, fhir_id: str, now: datetime) -> LocationFields:
+    problems: list[Finding] = []
+    warnings: list[Finding] = []
     name = clean_name(location.name or "")[:200]
     if not name:
         problems.append(("Location.name", "is required"))
@@ -559,9 +683,8 @@ def location_fields(location: Location, *, fhir_id: str) -> LocationFields:
     if location.address is not None:
         a = location.address
         lines = [ln for ln in (a.line or []) if ln]
-        country = (a.country or "").strip().upper()
-        country = _COUNTRIES.get(country, country)
-        if len(country) != 2:
+        country = country_code(a.country)
+        if country is None:
             problems.append(("Location.address.country", "must be an ISO 3166 country code"))
         if not lines:
             problems.append(("Location.address.line", "is required"))
@@ -573,17 +696,21 @@ def location_fields(location: Location, *, fhir_id: str) -> LocationFields:
             "city": a.city or "",
             "region": a.state,
             "postal_code": a.postalCode,
-            "country": country,
+            "country": country or "",
         }
     main_phone: str | None = None
-    region = address["country"] if address and len(address["country"]) == 2 else "US"
+    region = address["country"] if address and address["country"] else "US"
     for i, point in enumerate(location.telecom or []):
-        if point.system == "phone" and point.value:
-            main_phone = point.value
-            try:
-                to_e164(point.value, default_region=region, field="phone")
-            except InvalidPhoneNumber:
-                problems.append((f"Location.telecom[{i}].value", "is not a valid phone number"))
+        if point.system != "phone":
+            continue
+        # The first usable number is the main one: an internal extension ('2328') or an
+        # ended number is passed over, not a reason to refuse the place.
+        main_phone, warning = _usable_number(
+            point, path=f"Location.telecom[{i}]", region=region, now=now
+        )
+        if warning is not None:
+            warnings.append(warning)
+        if main_phone is not None:
             break
     hours: list[dict[str, str | int]] | None = None
     if location.hoursOfOperation:
@@ -603,7 +730,15 @@ def location_fields(location: Location, *, fhir_id: str) -> LocationFields:
                     continue
                 hours.append({"weekday": _DAYS[day], "opens": opens, "closes": closes})
     _raise(problems)
-    return LocationFields(name, location_code(location, fhir_id), zone, address, main_phone, hours)
+    return LocationFields(
+        name,
+        location_code(location, fhir_id),
+        zone,
+        address,
+        main_phone,
+        hours,
+        tuple(warnings),
+    )
 
 
 # ---------------------------------------------------------------- Schedule, Slot, Appointment
@@ -634,32 +769,66 @@ def _refs(
     return refs, problems
 
 
+#: What FHIR R4 lets a Schedule be for (Schedule.actor).
+SCHEDULE_ACTORS = (
+    "Practitioner",
+    "PractitionerRole",
+    "Location",
+    "HealthcareService",
+    "Device",
+    "RelatedPerson",
+    "Patient",
+)
+_KEPT = ("Practitioner", "Location")
+
+
 @dataclass(frozen=True)
 class ScheduleFields:
-    practitioner: Ref
-    location: Ref
+    practitioner: Ref | None
+    location: Ref | None
     visit_type: AppointmentType | None
+    warnings: tuple[Finding, ...] = ()
 
 
 def schedule_fields(schedule: Schedule, *, full_urls: dict[str, tuple[str, str]]) -> ScheduleFields:
+    """A careline schedule is a provider's at a place: its Practitioner and its Location.
+    Every other actor FHIR allows is accepted and left out with a warning; a schedule
+    without a Practitioner or a Location is accepted too, and its slots are held until
+    it names one (a careline slot needs both)."""
     refs, problems = _refs(
         [(a.reference, f"Schedule.actor[{i}].reference") for i, a in enumerate(schedule.actor)],
         full_urls,
     )
+    warnings: list[Finding] = []
     for ref in refs:
-        if ref.resource_type == "PractitionerRole":
-            problems.append((ref.path, "is a PractitionerRole; refer to the Practitioner"))
+        if ref.resource_type not in SCHEDULE_ACTORS:
+            problems.append(
+                (ref.path, "is not an actor a Schedule can have: " + ", ".join(SCHEDULE_ACTORS))
+            )
+        elif ref.resource_type not in _KEPT:
+            warnings.append(
+                (ref.path, f"is a {ref.resource_type}, of which careline keeps no record; left out")
+            )
     practitioners = [r for r in refs if r.resource_type == "Practitioner"]
     locations = [r for r in refs if r.resource_type == "Location"]
-    if len(practitioners) != 1:
-        problems.append(("Schedule.actor", "needs exactly one Practitioner (the provider)"))
-    if len(locations) != 1:
-        problems.append(("Schedule.actor", "needs exactly one Location"))
+    if len(practitioners) > 1:
+        problems.append(("Schedule.actor", "names more than one Practitioner: careline keeps one"))
+    if len(locations) > 1:
+        problems.append(("Schedule.actor", "names more than one Location: careline keeps one"))
+    if not practitioners:
+        warnings.append(
+            ("Schedule.actor", "names no Practitioner: its slots are held until it names one")
+        )
+    if not locations:
+        warnings.append(
+            ("Schedule.actor", "names no Location: its slots are held until it names one")
+        )
     _raise(problems)
     return ScheduleFields(
-        practitioner=practitioners[0],
-        location=locations[0],
+        practitioner=practitioners[0] if practitioners else None,
+        location=locations[0] if locations else None,
         visit_type=visit_type(schedule.serviceType, None, resource_type="Schedule"),
+        warnings=tuple(warnings),
     )
 
 
@@ -761,6 +930,13 @@ class AppointmentFields:
     status: AppointmentStatus
     visit_type: AppointmentType | None
     cancellation_reason: CancelReason | None
+    warnings: tuple[Finding, ...] = ()
+
+
+def _index(path: str) -> int:
+    """'Appointment.participant[3].actor' -> 3: findings in the order of the resource."""
+    found = _INDEX.search(path)
+    return int(found[1]) if found else -1
 
 
 def appointment_fields(
@@ -789,8 +965,19 @@ def appointment_fields(
     )
     problems += more
     by_type: dict[str, list[Ref]] = {}
+    left_out: dict[str, str] = {
+        f"Appointment.participant[{i}].actor": "has no reference; left out"
+        for i, p in enumerate(appointment.participant)
+        if p.actor is not None and not p.actor.reference
+    }
     for ref in actors:
-        by_type.setdefault(ref.resource_type, []).append(ref)
+        kind = ref.resource_type
+        by_type.setdefault(kind, []).append(ref)
+        if kind not in ("Patient", *_KEPT):
+            left_out[ref.path] = f"is a {kind}, of which careline keeps no record; left out"
+        elif kind in _KEPT and len(by_type[kind]) > 1:
+            left_out[ref.path] = f"careline keeps one {kind} per appointment (the first); left out"
+    warnings: list[Finding] = sorted(left_out.items(), key=lambda w: _index(w[0]))
     patients = by_type.get("Patient", [])
     if len(patients) != 1:
         problems.append(("Appointment.participant", "needs exactly one Patient"))
@@ -832,6 +1019,7 @@ def appointment_fields(
         cancellation_reason=cancel_reason(appointment.cancelationReason)
         if status is AppointmentStatus.cancelled
         else None,
+        warnings=tuple(warnings),
     )
 
 

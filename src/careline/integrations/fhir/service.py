@@ -10,6 +10,14 @@ references resolve to what this bundle just imported, or to what an earlier
 import did (through `fhir_links`). Importing the same bundle again changes
 nothing; changed fields are updated.
 
+Liberal in what it takes, exact in what it reports: what a resource holds that
+careline cannot use (an ended or unusable phone number, an actor careline keeps
+no record of) is left out with a warning naming its path, and the rest of the
+resource imports. A slot or an appointment that cannot be a careline record yet
+(its schedule names no provider; it names a Practitioner or a Location not
+imported yet) is held: kept in `fhir_links` with what it waits for, and
+imported by the import that brings that in.
+
 A patient, staff member or location is created by its capability's service and
 then linked here, in a second transaction: should the process die in between, a
 re-import cannot find the record by its FHIR id (a patient is still found by
@@ -21,7 +29,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any, cast
+from datetime import datetime
+from typing import Any, Literal, cast
 
 from fhir.resources.R4B.appointment import Appointment
 from fhir.resources.R4B.location import Location
@@ -30,7 +39,7 @@ from fhir.resources.R4B.practitioner import Practitioner
 from fhir.resources.R4B.schedule import Schedule
 from fhir.resources.R4B.slot import Slot
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from careline.core.db import transaction
@@ -75,7 +84,15 @@ from careline.patients import service as patients
 from careline.patients.model import PatientCreate, PatientSearch, PatientUpdate, PatientView
 from careline.runtime import Runtime
 from careline.scheduling import service as scheduling
-from careline.scheduling.model import AppointmentImport, AppointmentType, SlotImport, Upsert
+from careline.scheduling.model import (
+    AppointmentImport,
+    AppointmentStatus,
+    AppointmentType,
+    CancelReason,
+    SlotImport,
+    SlotStatus,
+    Upsert,
+)
 from careline.security import audit
 from careline.security.model import Actor
 from careline.timeline import service as timeline
@@ -153,14 +170,54 @@ def _fhir_field(resource_type: str, name: str) -> str:
 # ---------------------------------------------------------------- links
 
 
+#: In a held slot's or appointment's link: what it will be imported from, and the
+#: references (Type/id) whose import may let it be.
+HELD = "held"
+WAITING = "waiting_for"
+#: In a schedule's link: its Practitioner and Location when they were not imported yet.
+UNRESOLVED = "unresolved"
+#: In a dry run, what a schedule names that only this dry run created.
+PENDING = "pending"
+
+#: What became of one resource; `held`: kept (in `fhir_links`) but not yet a careline
+#: slot or appointment, which needs a provider, a place and a time.
+Outcome = Literal["created", "updated", "unchanged", "held"]
+
+
 @dataclass(frozen=True)
 class Resolved:
     """What a reference leads to: a careline id (None for a Schedule) and facts about it.
-    `pending`: created only in this dry run, so it has no id yet."""
+    `pending`: created only in this dry run, so it has no id yet. `held`: a slot kept
+    until what it needs is imported (`waiting`), so nothing can be booked into it yet."""
 
     careline_id: str | None
     data: dict[str, Any] = field(default_factory=dict)
     pending: bool = False
+    held: bool = False
+    waiting: tuple[str, ...] = ()
+
+
+def _name(ref: Ref) -> str:
+    return f"{ref.resource_type}/{ref.fhir_id}"
+
+
+def _ref_data(ref: Ref | None) -> dict[str, str] | None:
+    if ref is None:
+        return None
+    return {"type": ref.resource_type, "id": ref.fhir_id, "path": ref.path}
+
+
+def _ref_from(data: Any) -> Ref | None:
+    if not isinstance(data, dict):
+        return None
+    return Ref(str(data["type"]), str(data["id"]), str(data["path"]))
+
+
+def _absent(ref: Ref, then: str) -> tuple[str, str]:
+    return (
+        ref.path,
+        f"refers to {_name(ref)}, which is neither in this bundle nor imported before: {then}",
+    )
 
 
 def _link(rt: Runtime, resource_type: str, fhir_id: str) -> Resolved | None:
@@ -200,6 +257,42 @@ def _save_link(
             )
         elif row.careline_id != careline_id or row.data != (data or {}):
             row.careline_id, row.data, row.updated_at = careline_id, data or {}, now
+
+
+def _drop_held(rt: Runtime, resource_type: str, fhir_id: str) -> None:
+    """A held slot or appointment is a careline record now: its link has done its work."""
+    with transaction(rt.sessions) as s:
+        s.execute(
+            delete(FhirLinkRow).where(
+                FhirLinkRow.resource_type == resource_type,
+                FhirLinkRow.fhir_id == fhir_id,
+                FhirLinkRow.careline_id.is_(None),
+            )
+        )
+
+
+def _held_keys(rt: Runtime) -> set[tuple[str, str]]:
+    with transaction(rt.sessions) as s:
+        rows = s.execute(
+            select(FhirLinkRow.resource_type, FhirLinkRow.fhir_id).where(
+                FhirLinkRow.resource_type.in_(("Slot", "Appointment")),
+                FhirLinkRow.careline_id.is_(None),
+            )
+        ).all()
+        return {(t, i) for t, i in rows}
+
+
+def _held_links(rt: Runtime) -> list[tuple[str, str, dict[str, Any]]]:
+    with transaction(rt.sessions) as s:
+        rows = s.execute(
+            select(FhirLinkRow.resource_type, FhirLinkRow.fhir_id, FhirLinkRow.data)
+            .where(
+                FhirLinkRow.resource_type.in_(("Slot", "Appointment")),
+                FhirLinkRow.careline_id.is_(None),
+            )
+            .order_by(FhirLinkRow.fhir_id)
+        ).all()
+        return [(t, i, dict(d or {})) for t, i, d in rows if HELD in (d or {})]
 
 
 def fhir_id_for(rt: Runtime, *, resource_type: str, careline_id: str) -> str | None:
@@ -245,8 +338,13 @@ class _Importer:
         self.default_timezone = default_timezone
         self.dry_run = dry_run
         self.region = rt.settings.default_region
+        self.now = rt.clock.now()
         self.done: dict[tuple[str, str], _Done] = {}
         self.staff: dict[str, StaffView | None] = {}
+        #: Warnings about the resource being imported, reported only if it is imported.
+        self.findings: list[tuple[str, str]] = []
+        #: Slots and appointments held by earlier imports (or by this one).
+        self.held = _held_keys(rt)
         self.report = ImportReport(
             dry_run=dry_run,
             bundle_type=contents.bundle_type,
@@ -284,8 +382,28 @@ class _Importer:
         ordered = sorted(self.contents.entries, key=lambda e: IMPORT_ORDER.index(e.resource_type))
         for entry in ordered:
             self._one(entry)
+        self._resolve_held()
         self.report.errors.sort(key=lambda e: (e.entry if e.entry is not None else -1, e.path))
+        self.report.warnings.sort(key=lambda e: e.entry if e.entry is not None else -1)
         return self.report
+
+    def _note(self, entry: Entry, findings: list[tuple[str, str]]) -> None:
+        """Warnings about one imported resource, one per place in it."""
+        by_path: dict[str, list[str]] = {}
+        for path, message in findings:
+            if message not in by_path.setdefault(path, []):
+                by_path[path].append(message)
+        for path, messages in by_path.items():
+            message = "; ".join(messages)
+            self.report.warnings.append(
+                ResourceError(
+                    resource_type=entry.resource_type,
+                    id=entry.fhir_id,
+                    entry=entry.index,
+                    path=path,
+                    message=message,
+                )
+            )
 
     def _one(self, entry: Entry) -> None:
         key = (entry.resource_type, entry.fhir_id or "")
@@ -302,6 +420,7 @@ class _Importer:
                 )
             )
             return
+        self.findings = []
         try:
             model = validate_resource(entry)
             handler = {
@@ -349,6 +468,7 @@ class _Importer:
             return
         counts = self._counts(entry.resource_type)
         setattr(counts, outcome, getattr(counts, outcome) + 1)
+        self._note(entry, self.findings)
         assert entry.fhir_id is not None
         self.done[key] = _Done(entry.index, failed=False, result=result)
 
@@ -360,12 +480,14 @@ class _Importer:
 
     # -------------------------------------------------------- references
 
-    def resolve(self, ref: Ref, expect: str) -> Resolved:
+    def lookup(self, ref: Ref, expect: str) -> Resolved | None:
+        """What `ref` leads to, in this bundle or from an earlier import; None when it is
+        in neither (absent: what needs it is held until it comes). A reference to a
+        resource of this bundle that could not be imported is a problem."""
         if ref.resource_type != expect:
             raise ResourceProblem(
                 [(ref.path, f"must refer to a {expect}, not a {ref.resource_type}")]
             )
-        name = f"{ref.resource_type}/{ref.fhir_id}"
         done = self.done.get((ref.resource_type, ref.fhir_id))
         if done is not None:
             if done.failed or done.result is None:
@@ -373,32 +495,38 @@ class _Importer:
                     [
                         (
                             ref.path,
-                            f"refers to {name}, which could not be imported (entry {done.entry})",
+                            f"refers to {_name(ref)}, which could not be imported "
+                            f"(entry {done.entry})",
                         )
                     ]
                 )
             return done.result
-        if expect == "Slot":
-            slot = scheduling.find_slot_by_external_id(self.rt, external_id=ref.fhir_id)
-            if slot is not None:
-                return Resolved(
-                    slot.id,
-                    _slot_facts(
-                        slot.staff_id,
-                        slot.location_id,
-                        slot.department_id,
-                        slot.appointment_type,
-                        slot.start,
-                        slot.duration_minutes,
-                    ),
-                )
-        else:
-            linked = _link(self.rt, ref.resource_type, ref.fhir_id)
-            if linked is not None:
-                return linked
-        raise ResourceProblem(
-            [(ref.path, f"refers to {name}, which is neither in this bundle nor imported before")]
-        )
+        if expect != "Slot":
+            return _link(self.rt, ref.resource_type, ref.fhir_id)
+        slot = scheduling.find_slot_by_external_id(self.rt, external_id=ref.fhir_id)
+        if slot is not None:
+            return Resolved(
+                slot.id,
+                _slot_facts(
+                    slot.staff_id,
+                    slot.location_id,
+                    slot.department_id,
+                    slot.appointment_type,
+                    slot.start,
+                    slot.duration_minutes,
+                ),
+            )
+        held = _link(self.rt, "Slot", ref.fhir_id)
+        if held is None or HELD not in held.data:
+            return None
+        return self._held_slot(held.data[HELD], tuple(held.data.get(WAITING, ())))
+
+    def resolve(self, ref: Ref, expect: str) -> Resolved:
+        """`lookup`, for what cannot wait: an appointment's patient."""
+        found = self.lookup(ref, expect)
+        if found is None:
+            raise ResourceProblem([_absent(ref, "import it first")])
+        return found
 
     def _staff_view(self, staff_id: str) -> StaffView | None:
         if staff_id not in self.staff:
@@ -408,10 +536,12 @@ class _Importer:
                 self.staff[staff_id] = None
         return self.staff[staff_id]
 
-    def _practitioner_id(self, ref: Ref) -> Resolved:
-        found = self.resolve(ref, "Practitioner")
-        if not found.pending and (
-            found.careline_id is None or self._staff_view(found.careline_id) is None
+    def _provider(self, ref: Ref) -> Resolved | None:
+        found = self.lookup(ref, "Practitioner")
+        if (
+            found is not None
+            and not found.pending
+            and (found.careline_id is None or self._staff_view(found.careline_id) is None)
         ):
             raise ResourceProblem(
                 [(ref.path, f"refers to Practitioner/{ref.fhir_id}, whose staff record is gone")]
@@ -427,7 +557,8 @@ class _Importer:
 
     def _location(self, entry: Entry, model: BaseModel) -> tuple[Upsert, Resolved]:
         assert entry.fhir_id is not None
-        f = location_fields(cast(Location, model), fhir_id=entry.fhir_id)
+        f = location_fields(cast(Location, model), fhir_id=entry.fhir_id, now=self.now)
+        self.findings += f.warnings
         current: LocationView | None = None
         linked = _link(self.rt, "Location", entry.fhir_id)
         if linked is not None and linked.careline_id is not None:
@@ -494,7 +625,8 @@ class _Importer:
 
     def _practitioner(self, entry: Entry, model: BaseModel) -> tuple[Upsert, Resolved]:
         assert entry.fhir_id is not None
-        f = staff_fields(cast(Practitioner, model), region=self.region)
+        f = staff_fields(cast(Practitioner, model), region=self.region, now=self.now)
+        self.findings += f.warnings
         linked = _link(self.rt, "Practitioner", entry.fhir_id)
         current = self._staff_view(linked.careline_id) if linked and linked.careline_id else None
         phone = EndpointKind.phone
@@ -543,7 +675,8 @@ class _Importer:
 
     def _patient(self, entry: Entry, model: BaseModel) -> tuple[Upsert, Resolved]:
         assert entry.fhir_id is not None
-        f = patient_fields(cast(Patient, model), region=self.region)
+        f = patient_fields(cast(Patient, model), region=self.region, now=self.now)
+        self.findings += f.warnings
         current: PatientView | None = None
         linked = _link(self.rt, "Patient", entry.fhir_id)
         if linked is not None and linked.careline_id is not None:
@@ -610,56 +743,179 @@ class _Importer:
 
     # -------------------------------------------------------- Schedule
 
-    def _schedule(self, entry: Entry, model: BaseModel) -> tuple[Upsert, Resolved]:
+    def _schedule(self, entry: Entry, model: BaseModel) -> tuple[Outcome, Resolved]:
+        """A schedule becomes no careline record: its link keeps what its slots take
+        from it, and the references not imported yet, for its slots to wait for."""
         assert entry.fhir_id is not None
         f = schedule_fields(cast(Schedule, model), full_urls=self.contents.full_urls)
-        staff = self._practitioner_id(f.practitioner)
-        location = self.resolve(f.location, "Location")
-        data = {
-            "staff_id": staff.careline_id,
-            "location_id": location.careline_id,
-            "department_id": self._department_of(staff.careline_id),
+        self.findings += f.warnings
+        staff = self._provider(f.practitioner) if f.practitioner else None
+        location = self.lookup(f.location, "Location") if f.location else None
+        unresolved: dict[str, str] = {}
+        for ref, found in ((f.practitioner, staff), (f.location, location)):
+            if ref is not None and found is None:
+                unresolved[ref.resource_type] = _name(ref)
+                self.findings.append(_absent(ref, "its slots are held until it is imported"))
+        staff_id = staff.careline_id if staff else None
+        data: dict[str, Any] = {
+            "staff_id": staff_id,
+            "location_id": location.careline_id if location else None,
+            "department_id": self._department_of(staff_id),
             "type_code": f.visit_type.code if f.visit_type else None,
             "type_display": f.visit_type.display if f.visit_type else None,
         }
-        pending = staff.pending or location.pending
+        if unresolved:
+            data[UNRESOLVED] = unresolved
+        pending = [
+            kind
+            for kind, found in (("Practitioner", staff), ("Location", location))
+            if found is not None and found.pending
+        ]
         linked = _link(self.rt, "Schedule", entry.fhir_id)
-        outcome: Upsert = (
+        outcome: Outcome = (
             "created" if linked is None else "unchanged" if linked.data == data else "updated"
         )
         if not self.dry_run and outcome != "unchanged":
             _save_link(self.rt, "Schedule", entry.fhir_id, None, data)
-        return outcome, Resolved(None, data, pending=pending)
+        # What only this dry run created is not kept: its slots see it as pending.
+        result = {**data, PENDING: pending} if pending else data
+        return outcome, Resolved(None, result, pending=bool(pending))
+
+    def _schedule_parts(
+        self, ref: Ref, data: dict[str, Any]
+    ) -> tuple[str | None, str | None, str | None, bool, list[str], list[tuple[str, str]]]:
+        """The provider, place and department a schedule gives its slots (resolving what
+        was not imported when the schedule was), whether one is only pending in this dry
+        run, and else what a slot must wait for, and why."""
+        ids: dict[str, str | None] = {
+            "Practitioner": data.get("staff_id"),
+            "Location": data.get("location_id"),
+        }
+        later: dict[str, str] = data.get(UNRESOLVED) or {}
+        pending = False
+        waiting: list[str] = []
+        why: list[tuple[str, str]] = []
+        for kind in ids:
+            if ids[kind] is not None:
+                continue
+            if kind in data.get(PENDING, ()):
+                pending = True
+                continue
+            name = later.get(kind)
+            if name is None:
+                waiting.append(_name(ref))
+                why.append((ref.path, f"{_name(ref)} names no {kind}: held until it names one"))
+                continue
+            kind_id = name.partition("/")[2]
+            found = self.lookup(Ref(kind, kind_id, ref.path), kind)
+            if found is not None and found.pending:
+                pending = True
+            elif found is not None and found.careline_id is not None:
+                ids[kind] = found.careline_id
+            else:
+                waiting += [name, _name(ref)]
+                why.append(
+                    (ref.path, f"{_name(ref)} names {name}, not imported yet: held until it is")
+                )
+        staff_id = ids["Practitioner"]
+        department = data.get("department_id") or self._department_of(staff_id)
+        return staff_id, ids["Location"], department, pending, waiting, why
+
+    def _hold(
+        self,
+        resource_type: str,
+        fhir_id: str,
+        facts: dict[str, Any],
+        waiting: list[str],
+        why: list[tuple[str, str]],
+        result: dict[str, Any] | None = None,
+    ) -> tuple[Outcome, Resolved]:
+        """Keep a slot or an appointment that cannot be one in careline yet, with what it
+        waits for: an import that brings that in imports it (see `_resolve_held`)."""
+        self.findings += why
+        wait = tuple(sorted(set(waiting)))
+        if not self.dry_run:
+            _save_link(self.rt, resource_type, fhir_id, None, {HELD: facts, WAITING: list(wait)})
+            self.held.add((resource_type, fhir_id))
+        return "held", Resolved(None, result or {}, held=True, waiting=wait)
+
+    def _held_slot(self, facts: dict[str, Any], waiting: tuple[str, ...]) -> Resolved:
+        """A held slot, as what an appointment in it may take from it (time and type)."""
+        kind = AppointmentType.model_validate(facts["type"]) if facts.get("type") else None
+        start = datetime.fromisoformat(facts["start"])
+        data = _slot_facts(None, None, None, kind, start, facts["duration_minutes"])
+        return Resolved(None, data, held=True, waiting=waiting)
 
     # -------------------------------------------------------- Slot
 
-    def _slot(self, entry: Entry, model: BaseModel) -> tuple[Upsert, Resolved]:
+    def _slot(self, entry: Entry, model: BaseModel) -> tuple[Outcome, Resolved]:
         assert entry.fhir_id is not None
         f = slot_fields(cast(Slot, model), full_urls=self.contents.full_urls)
-        schedule = self.resolve(f.schedule, "Schedule")
-        d = schedule.data
-        kind = f.visit_type or _type_from(d)
-        if schedule.pending:
-            facts = _slot_facts(None, None, None, kind, f.start, f.duration_minutes)
-            return "created", Resolved(None, facts, pending=True)
-        if not d.get("staff_id") or self._staff_view(d["staff_id"]) is None:
+        facts = {
+            "schedule": _ref_data(f.schedule),
+            "start": f.start.isoformat(),
+            "duration_minutes": f.duration_minutes,
+            "status": f.status.value,
+            "type": f.visit_type.model_dump() if f.visit_type else None,
+        }
+        return self._place_slot(entry.fhir_id, facts)
+
+    def _place_slot(self, fhir_id: str, facts: dict[str, Any]) -> tuple[Outcome, Resolved]:
+        """A slot into scheduling when its schedule gives it a provider and a place;
+        else held until it can."""
+        ref = _ref_from(facts["schedule"])
+        assert ref is not None
+        start = datetime.fromisoformat(facts["start"])
+        minutes = int(facts["duration_minutes"])
+        own = AppointmentType.model_validate(facts["type"]) if facts.get("type") else None
+        schedule = self.lookup(ref, "Schedule")
+        if schedule is None:
+            return self._hold(
+                "Slot",
+                fhir_id,
+                facts,
+                [_name(ref)],
+                [_absent(ref, "held until it is imported")],
+                _slot_facts(None, None, None, own, start, minutes),
+            )
+        kind = own or _type_from(schedule.data)
+        staff_id, location_id, department, pending, waiting, why = self._schedule_parts(
+            ref, schedule.data
+        )
+        if waiting:
+            return self._hold(
+                "Slot",
+                fhir_id,
+                facts,
+                waiting,
+                why,
+                _slot_facts(staff_id, location_id, department, kind, start, minutes),
+            )
+        if pending:
+            facts_out = _slot_facts(None, None, None, kind, start, minutes)
+            return "created", Resolved(None, facts_out, pending=True)
+        assert staff_id is not None and location_id is not None
+        if self._staff_view(staff_id) is None:
             raise ResourceProblem(
-                [(f.schedule.path, "the schedule's provider has no staff record any more")]
+                [(ref.path, "the schedule's provider has no staff record any more")]
             )
         data = SlotImport(
-            external_id=entry.fhir_id,
-            staff_id=d["staff_id"],
-            location_id=d["location_id"],
-            department_id=d.get("department_id"),
+            external_id=fhir_id,
+            staff_id=staff_id,
+            location_id=location_id,
+            department_id=department,
             appointment_type=kind,
-            start=f.start,
-            duration_minutes=f.duration_minutes,
-            status=f.status,
+            start=start,
+            duration_minutes=minutes,
+            status=SlotStatus(facts["status"]),
         )
         view, outcome = scheduling.upsert_imported_slot(
             self.rt, actor=self.actor, data=data, dry_run=self.dry_run
         )
-        facts = _slot_facts(
+        if not self.dry_run and ("Slot", fhir_id) in self.held:
+            _drop_held(self.rt, "Slot", fhir_id)
+            self.held.discard(("Slot", fhir_id))
+        slot_facts = _slot_facts(
             view.staff_id,
             view.location_id,
             view.department_id,
@@ -667,59 +923,190 @@ class _Importer:
             view.start,
             view.duration_minutes,
         )
-        return outcome, Resolved(view.id, facts)
+        return outcome, Resolved(view.id, slot_facts)
 
     # -------------------------------------------------------- Appointment
 
-    def _appointment(self, entry: Entry, model: BaseModel) -> tuple[Upsert, Resolved]:
+    def _appointment(self, entry: Entry, model: BaseModel) -> tuple[Outcome, Resolved]:
         assert entry.fhir_id is not None
         f = appointment_fields(cast(Appointment, model), full_urls=self.contents.full_urls)
+        self.findings += f.warnings
         patient = self.resolve(f.patient, "Patient")
-        staff = self._practitioner_id(f.practitioner) if f.practitioner else None
-        location = self.resolve(f.location, "Location") if f.location else None
-        slot = self.resolve(f.slot, "Slot") if f.slot else None
-        facts = slot.data if slot else {}
-        pending = any(r is not None and r.pending for r in (patient, staff, location, slot))
-        staff_id = staff.careline_id if staff else facts.get("staff_id")
-        location_id = location.careline_id if location else facts.get("location_id")
-        start = f.start or facts.get("start")
-        minutes = f.duration_minutes or facts.get("duration_minutes")
-        problems: list[tuple[str, str]] = []
-        if staff_id is None and not (staff and staff.pending) and not (slot and slot.pending):
-            problems.append(("Appointment.participant", "needs a Practitioner (or a slot of one)"))
-        if (
-            location_id is None
-            and not (location and location.pending)
-            and not (slot and slot.pending)
+        facts = {
+            "patient_id": patient.careline_id,
+            "practitioner": _ref_data(f.practitioner),
+            "location": _ref_data(f.location),
+            "slot": _ref_data(f.slot),
+            "start": f.start.isoformat() if f.start else None,
+            "duration_minutes": f.duration_minutes,
+            "status": f.status.value,
+            "type": f.visit_type.model_dump() if f.visit_type else None,
+            "cancellation_reason": f.cancellation_reason.value if f.cancellation_reason else None,
+        }
+        return self._place_appointment(entry.fhir_id, facts, pending=patient.pending)
+
+    def _place_appointment(
+        self, fhir_id: str, facts: dict[str, Any], *, pending: bool = False
+    ) -> tuple[Outcome, Resolved]:
+        """An appointment into scheduling when its provider, place, time and slot are
+        all here; else held until they are. A Practitioner or Location it names that is
+        not imported yet is waited for; one it does not name at all is taken from its
+        slot, or else waited for in a later version of the appointment."""
+        practitioner = _ref_from(facts.get("practitioner"))
+        location = _ref_from(facts.get("location"))
+        slot_ref = _ref_from(facts.get("slot"))
+        staff = self._provider(practitioner) if practitioner else None
+        place = self.lookup(location, "Location") if location else None
+        slot = self.lookup(slot_ref, "Slot") if slot_ref else None
+        from_slot = slot.data if slot else {}
+        pending = pending or any(r is not None and r.pending for r in (staff, place, slot))
+        waiting: list[str] = []
+        why: list[tuple[str, str]] = []
+        if slot_ref is not None and (slot is None or slot.held):
+            waiting += [_name(slot_ref), *(slot.waiting if slot else ())]
+            why.append(
+                (slot_ref.path, f"{_name(slot_ref)} is not a careline slot yet: held until it is")
+                if slot
+                else _absent(slot_ref, "held until it is imported")
+            )
+        ids: dict[str, str | None] = {}
+        for kind, ref, found in (
+            ("Practitioner", practitioner, staff),
+            ("Location", location, place),
         ):
-            problems.append(("Appointment.participant", "needs a Location (or a slot at one)"))
-        if start is None:
+            ids[kind] = found.careline_id if found else None
+            if found is not None:
+                continue
+            if ref is not None:
+                waiting.append(_name(ref))
+                why.append(_absent(ref, "held until it is imported"))
+            elif not slot_ref:
+                why.append(
+                    (
+                        "Appointment.participant",
+                        f"names no {kind} (nor a slot): held until the EHR names one",
+                    )
+                )
+            elif slot is not None and not slot.held:
+                ids[kind] = from_slot.get("staff_id" if kind == "Practitioner" else "location_id")
+        start = facts.get("start")
+        start_at = datetime.fromisoformat(start) if start else from_slot.get("start")
+        minutes = facts.get("duration_minutes") or from_slot.get("duration_minutes")
+        problems: list[tuple[str, str]] = []
+        if start_at is None and not (slot_ref and not slot):
             problems.append(("Appointment.start", "is required (or a slot that has one)"))
-        if minutes is None:
+        if minutes is None and not (slot_ref and not slot):
             problems.append(("Appointment.end", "is required (or minutesDuration, or a slot)"))
         if problems:
             raise ResourceProblem(problems)
+        if why:
+            return self._hold("Appointment", fhir_id, facts, waiting, why)
         if pending:
             return "created", Resolved(None, pending=True)
-        assert staff_id and location_id and patient.careline_id
-        kind = f.visit_type or facts.get("type") or DEFAULT_TYPE
+        staff_id, location_id, patient_id = (
+            ids["Practitioner"],
+            ids["Location"],
+            facts["patient_id"],
+        )
+        assert staff_id and location_id and patient_id and start_at and minutes
+        own = AppointmentType.model_validate(facts["type"]) if facts.get("type") else None
+        reason = facts.get("cancellation_reason")
         data = AppointmentImport(
-            external_id=entry.fhir_id,
-            patient_id=patient.careline_id,
+            external_id=fhir_id,
+            patient_id=patient_id,
             staff_id=staff_id,
             location_id=location_id,
-            department_id=facts.get("department_id") or self._department_of(staff_id),
-            appointment_type=kind,
-            start=start,
+            department_id=from_slot.get("department_id") or self._department_of(staff_id),
+            appointment_type=own or from_slot.get("type") or DEFAULT_TYPE,
+            start=start_at,
             duration_minutes=minutes,
-            status=f.status,
-            cancellation_reason=f.cancellation_reason,
-            slot_external_id=f.slot.fhir_id if f.slot else None,
+            status=AppointmentStatus(facts["status"]),
+            cancellation_reason=CancelReason(reason) if reason else None,
+            slot_external_id=slot_ref.fhir_id if slot_ref else None,
         )
         view, outcome = scheduling.upsert_imported_appointment(
             self.rt, actor=self.actor, data=data, dry_run=self.dry_run
         )
+        if not self.dry_run and ("Appointment", fhir_id) in self.held:
+            _drop_held(self.rt, "Appointment", fhir_id)
+            self.held.discard(("Appointment", fhir_id))
         return outcome, Resolved(view.id)
+
+    # -------------------------------------------------------- held, from earlier imports
+
+    def _still_held(
+        self, resource_type: str, fhir_id: str, problems: list[tuple[str, str]]
+    ) -> None:
+        """What this import brought was not enough after all: say why; it stays held
+        until the EHR sends it again (or what it needs)."""
+        for path, message in problems:
+            self.report.warnings.append(
+                ResourceError(
+                    resource_type=resource_type,
+                    id=fhir_id,
+                    entry=None,
+                    path=path,
+                    message=f"held by an earlier import, and still held: {message}",
+                )
+            )
+
+    def _resolve_held(self) -> None:
+        """Slots and appointments held by earlier imports, whose wait this import may
+        have ended: each is imported now if it can be (slots first, for the
+        appointments in them); what still cannot be stays held."""
+        if self.dry_run:
+            return
+        arrived = {f"{t}/{i}" for (t, i), done in self.done.items() if not done.failed}
+        place = {"Slot": self._place_slot, "Appointment": self._place_appointment}
+        held = _held_links(self.rt) if arrived and self.held else []
+        for resource_type in ("Slot", "Appointment"):
+            for kind, fhir_id, data in held:
+                key = (resource_type, fhir_id)
+                if kind != resource_type or key in self.done:
+                    continue
+                if not set(data.get(WAITING, ())) & arrived:
+                    continue
+                self.findings = []
+                try:
+                    outcome, result = place[resource_type](fhir_id, data[HELD])
+                except ResourceProblem as exc:
+                    self._still_held(resource_type, fhir_id, exc.problems)
+                    continue
+                except CarelineError as exc:
+                    self._still_held(
+                        resource_type, fhir_id, self._careline_problems(resource_type, exc)
+                    )
+                    continue
+                except ValidationError as exc:
+                    self._still_held(
+                        resource_type,
+                        fhir_id,
+                        [
+                            (_fhir_field(resource_type, ".".join(map(str, e["loc"]))), e["msg"])
+                            for e in exc.errors()
+                        ],
+                    )
+                    continue
+                except SQLAlchemyError as exc:
+                    log.warning("storing %s failed: %s", resource_type, type(exc).__name__)
+                    self._still_held(
+                        resource_type, fhir_id, [(resource_type, "the database refused it")]
+                    )
+                    continue
+                self.done[key] = _Done(None, failed=False, result=result)
+                if outcome == "held":
+                    continue
+                arrived.add(f"{resource_type}/{fhir_id}")
+                self._counts(resource_type).resolved += 1
+                self.report.resolved.append(
+                    ResourceError(
+                        resource_type=resource_type,
+                        id=fhir_id,
+                        entry=None,
+                        path=resource_type,
+                        message="held by an earlier import for what this one brought: imported",
+                    )
+                )
 
 
 def _type_from(data: dict[str, Any]) -> AppointmentType | None:
@@ -792,6 +1179,7 @@ def import_bundle(
                 "bundle_type": report.bundle_type,
                 "counts": {k: v.model_dump() for k, v in report.counts.items()},
                 "errors": len(report.errors),
+                "warnings": len(report.warnings),
             },
         )
     return report

@@ -4,7 +4,12 @@ Patients, staff and locations have no external-id column of their own (their
 capabilities need none), so the link lives here, keyed by resource type and
 FHIR id: re-importing a resource finds its record instead of creating another.
 A `Schedule` becomes no record of its own; its link keeps what its slots need
-(provider, location, type) in `data`, which is never PHI.
+(provider, location, type) in `data`, which is then never PHI.
+
+A slot or appointment is linked here only while it is held (it cannot be a
+careline record yet: see the service): `data` then keeps what it will be imported
+from and what it waits for. For a held appointment that is what an appointment
+row holds (a patient id and a time), so it is as much PHI as that row is.
 """
 
 from __future__ import annotations
