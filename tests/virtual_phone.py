@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from tests.live import live_server
 
 from careline.api.app import create_app
 from careline.providers.twilio.service import TwilioProvider
 from careline.providers.virtual.rest import DEFAULT_SERVICE_SID, CarrierState, VirtualCarrierApi
 from careline.runtime import Runtime
+from live import live_server
 
 
 @dataclass

@@ -336,9 +336,8 @@ def _assert_once_at_the_carrier(rt, keys: list[str], state, workers: Workers) ->
 
 
 def _with_carrier(run) -> None:
-    from tests.live import live_server
-
     from careline.providers.virtual.rest import CarrierState, VirtualCarrierApi
+    from live import live_server
 
     state = CarrierState(deliver=False)
     with live_server(VirtualCarrierApi(state)) as url:

@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from tests.live import live_server
 
 from careline.api.app import create_app
 from careline.bootstrap import carrier_from_settings
@@ -36,6 +35,7 @@ from careline.providers.virtual.rest import (
 from careline.reminders import service as reminders
 from careline.reminders.model import TaskKind
 from careline.security.model import SYSTEM
+from live import live_server
 
 NUMBER = "+13125550143"
 SENDER = "+13125550100"

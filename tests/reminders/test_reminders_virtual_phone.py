@@ -5,7 +5,6 @@ and changes the schedule."""
 from __future__ import annotations
 
 from reminders_support import local
-from tests.virtual_phone import on_virtual_carrier
 
 from careline.directory import service as directory
 from careline.directory.model import LocationUpdate
@@ -16,6 +15,7 @@ from careline.reminders.model import ReminderStatus
 from careline.scheduling import service as scheduling
 from careline.scheduling.model import AppointmentStatus
 from careline.security.model import SYSTEM
+from virtual_phone import on_virtual_carrier
 
 
 def _status(rt, appt):

@@ -4,6 +4,7 @@ words are triaged, and everything lands on the caller's timeline."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 import pytest
@@ -268,6 +269,7 @@ def test_the_fallback_plan_works_with_the_database_down(tmp_path, keyring_path):
     rt_down.engine.dispose()
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # --at copies a SQLite file
 def test_careline_call_from_the_terminal(rt, clinic, settings, monkeypatch):
     from typer.testing import CliRunner
 
@@ -294,6 +296,7 @@ def test_careline_call_from_the_terminal(rt, clinic, settings, monkeypatch):
     assert "-> queue nurse_triage (emergency, en)" in result.output
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # --at copies a SQLite file
 def test_careline_call_after_hours(rt, clinic, settings, monkeypatch):
     from typer.testing import CliRunner
 
@@ -379,3 +382,22 @@ def test_urgent_callers_are_never_offered_a_call_back_and_overflow_to_on_call(rt
     # Out to the on-call clinician once urgent callers reach their 90 s limit.
     assert queued.detail["result"] == "leave" and 90 <= queued.detail["wait"] <= 100
     assert [d.detail["target"] for d in rec.of_kind("dial")] == ["+13125550160"]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CARELINE_TEST_DATABASE_URL"), reason="needs PostgreSQL (CI sets it)"
+)
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_careline_call_at_refuses_to_pretend_on_a_live_postgresql(
+    rt, clinic, settings, monkeypatch
+):
+    from typer.testing import CliRunner
+
+    from careline.cli import app
+
+    monkeypatch.setenv("CARELINE_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("CARELINE_KEYRING_FILE", str(settings.keyring_file))
+    result = CliRunner().invoke(
+        app, ["call", "--to", MAIN, "--script", "1", "--at", "2026-03-03T21:30:00-0600"]
+    )
+    assert result.exit_code == 2 and "needs a SQLite database" in " ".join(result.output.split())

@@ -3,14 +3,13 @@ carrier's REST API; their YES comes back through the signed inbound webhook and 
 
 from __future__ import annotations
 
-from tests.virtual_phone import on_virtual_carrier
-
 from careline.patients import service as patients
 from careline.scheduling import service as scheduling
 from careline.scheduling.model import SlotStatus
 from careline.security.model import SYSTEM
 from careline.waitlist import service as waitlist
 from careline.waitlist.model import EntryStatus
+from virtual_phone import on_virtual_carrier
 
 
 def test_an_offer_reaches_the_phone_and_yes_books_the_slot(rt, clock, new_entry, new_slot):
