@@ -80,6 +80,10 @@ def demo(
         ),
     ] = True,
     carrier_port: Annotated[int, typer.Option(help="Port of the virtual carrier.")] = 8790,
+    patients: Annotated[
+        int | None,
+        typer.Option(help="How many demo patients to seed (default: the full demo network)."),
+    ] = None,
 ) -> None:
     """Create (or reuse) a demo database, seed a demo network, print logins and serve.
 
@@ -88,7 +92,7 @@ def demo(
     `careline phone` from another terminal.
     """
     from careline import db_schema
-    from careline.demo import MAIN_NUMBER, demo_logins, seed_demo
+    from careline.demo import MAIN_NUMBER, PATIENTS, demo_logins, seed_demo
 
     url = f"http://{host}:{port}"
     carrier_url = f"http://{host}:{carrier_port}"
@@ -104,7 +108,12 @@ def demo(
     )
     rt = _runtime(settings)
     db_schema.upgrade(rt.engine)
-    created = seed_demo(rt, seed=seed, progress=lambda msg: typer.echo(f"  seeded {msg}"))
+    created = seed_demo(
+        rt,
+        seed=seed,
+        patients_count=PATIENTS if patients is None else patients,
+        progress=lambda msg: typer.echo(f"  seeded {msg}"),
+    )
     typer.echo("Seeded a new demo network." if created else "Reusing the existing demo network.")
     typer.echo(f"\ncareline is at {url}   (API description: {url}/openapi.json)\n")
     typer.echo("Demo logins (password, TOTP secret for your authenticator app):")

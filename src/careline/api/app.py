@@ -1,17 +1,18 @@
-"""FastAPI app assembly: routers, error handlers, health checks."""
+"""FastAPI app assembly: routers, error handlers, health checks, the staff web app."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, FastAPI
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
 from careline import __version__
 from careline.api.deps import RuntimeDep, public
 from careline.api.problems import install_error_handlers
+from careline.api.webapp import install_webapp
 from careline.runtime import Runtime
 
 API_DESCRIPTION = """
@@ -81,12 +82,7 @@ def create_app(rt: Runtime) -> FastAPI:
             return JSONResponse({"status": "database-unreachable", "version": __version__}, 503)
         return JSONResponse({"status": "ready", "version": __version__, "triage": _triage()})
 
-    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
-    def home(_: Annotated[None, Depends(public())]) -> str:
-        return (
-            "<!doctype html><title>careline</title><h1>careline</h1>"
-            "<p>The API is at <a href='/api/v1/auth/me'>/api/v1</a>; its description at "
-            "<a href='/openapi.json'>/openapi.json</a>.</p>"
-        )
+    # Last: the staff web app answers every other GET (its pages and assets).
+    install_webapp(app)
 
     return app

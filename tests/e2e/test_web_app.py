@@ -1,0 +1,185 @@
+"""The staff web app in real Chromium against a real `careline demo` process.
+
+A receptionist's morning: sign in with a one-time code, today's appointments at
+their clinic, check a patient in, finish a task, find a patient by phone, read
+their timeline and add a note. Every screen is checked with axe-core and saved
+as a screenshot under var/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from web_support import (
+    Demo,
+    check_screen,
+    chromium,
+    require_prerequisites,
+    sign_in,
+    start_demo,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    require_prerequisites()
+    yield from start_demo(tmp_path_factory.mktemp("web-demo"), patients=60)
+
+
+def _expect(page, text: str, timeout: float = 15_000) -> None:
+    page.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=timeout)
+
+
+def test_pages_carry_a_strict_csp_and_the_api_is_untouched(demo: Demo):
+    for path in ("/", "/desk", "/patients/00000000-0000-0000-0000-000000000000"):
+        r = httpx.get(demo.base + path)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+        csp = r.headers["content-security-policy"]
+        for directive in (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+        ):
+            assert directive in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert '<div id="root">' in r.text
+    script = re.search(r'src="(/assets/[^"]+\.js)"', httpx.get(demo.base + "/").text)
+    assert script is not None
+    asset = httpx.get(demo.base + script.group(1))
+    assert asset.status_code == 200 and "immutable" in asset.headers["cache-control"]
+    # The API, the webhooks and the health checks are not the app's.
+    missing = httpx.get(demo.base + "/api/v1/no-such-thing")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert httpx.get(demo.base + "/telephony/nothing").status_code == 404
+    assert httpx.get(demo.base + "/openapi.json").json()["info"]["title"] == "careline"
+    assert httpx.get(demo.base + "/healthz").json()["status"] == "ok"
+
+
+def test_a_wrong_code_says_so_in_plain_words(demo: Demo):
+    with chromium() as b:
+        page = b.page
+        page.goto(demo.base + "/")
+        check_screen(b, "01-sign-in")
+        sign_in(page, demo, "manager", code="000000")
+        alert = page.get_by_test_id("sign-in-error")
+        alert.wait_for()
+        assert "one-time code is wrong" in alert.inner_text()
+        assert page.url.endswith("/sign-in")
+        check_screen(b, "02-sign-in-wrong-code")
+        assert b.unexpected_errors() == [], b.unexpected_errors()
+
+
+def test_front_desk_day(demo: Demo):
+    with chromium() as b:
+        page = b.page
+        sign_in(page, demo, "frontdesk")
+        page.wait_for_url("**/desk")
+        _expect(page, "Riverside Family Medicine")
+        assert "Demo frontdesk" in page.get_by_test_id("signed-in-as").inner_text()
+        page.get_by_test_id("appointment").first.wait_for()
+        check_screen(b, "03-today")
+
+        # Check in the first patient still expected.
+        row = (
+            page.get_by_test_id("appointment")
+            .filter(has=page.get_by_role("button", name="Check in"))
+            .first
+        )
+        appointment_id = row.get_attribute("data-appointment-id")
+        row.get_by_role("button", name="Check in").click()
+        arrived = page.locator(f'[data-appointment-id="{appointment_id}"]')
+        arrived.get_by_test_id("appointment-status").filter(has_text="Arrived").wait_for()
+        api = page.request  # the browser's own session cookie
+        seen = api.get(f"{demo.base}/api/v1/appointments/{appointment_id}").json()
+        assert seen["status"] == "arrived"
+        patient_id = seen["patient_id"]
+
+        # Open a task and mark it done.
+        task = page.get_by_test_id("task").first
+        task_id = task.get_attribute("data-task-id")
+        task.get_by_role("button", name="Open").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_test_id("task-detail").wait_for()
+        check_screen(b, "04-task")
+        dialog.get_by_role("button", name="Mark done").click()
+        page.locator(f'[data-task-id="{task_id}"]').wait_for(state="detached")
+        open_tasks = api.get(f"{demo.base}/api/v1/tasks", params={"status": "open"}).json()
+        assert task_id not in {t["id"] for t in open_tasks["items"]}
+        done = api.get(f"{demo.base}/api/v1/tasks", params={"status": "done"}).json()
+        assert task_id in {t["id"] for t in done["items"]}
+
+        # Find the checked-in patient by phone (a POST body: the number is in no URL).
+        patient = api.get(f"{demo.base}/api/v1/patients/{patient_id}").json()
+        phone = patient["phones"][0]["number"]
+        page.get_by_role("link", name="Patients").click()
+        page.wait_for_url("**/patients")
+        page.get_by_label("Phone number", exact=True).fill(phone)
+        page.get_by_role("button", name="Search").click()
+        match = page.get_by_test_id("match").filter(has_text=patient["family_name"]).first
+        match.wait_for()
+        check_screen(b, "05-patient-search")
+        match.get_by_role("button", name="Open").click()
+        page.wait_for_url(f"**/patients/{patient_id}")
+        assert phone not in page.url and patient["family_name"] not in page.url
+        heading = page.get_by_test_id("patient-name")
+        assert patient["family_name"] in heading.inner_text()
+        page.get_by_test_id("interaction").first.wait_for()
+        # Checking in is on the one timeline too (the appointment's entry).
+        check_screen(b, "06-patient")
+
+        note = "Front desk: patient asked for a morning slot next time."
+        page.get_by_label("Note", exact=True).fill(note)
+        page.get_by_role("button", name="Add note").click()
+        page.get_by_test_id("interaction").filter(has_text=note).first.wait_for()
+        timeline = api.get(f"{demo.base}/api/v1/patients/{patient_id}/timeline").json()
+        assert any(e["text"] == note for i in timeline["items"] for e in i["events"])
+
+        # My sessions, then the Spanish UI.
+        page.get_by_role("link", name="My sessions").click()
+        page.wait_for_url("**/account/sessions")
+        _expect(page, "This session")
+        check_screen(b, "07-sessions")
+        page.get_by_text("Español").click()
+        page.get_by_role("link", name="Hoy").click()
+        _expect(page, "Citas")
+        check_screen(b, "08-today-es")
+        page.get_by_text("English").click()
+
+        # Nothing the app says or loads may carry PHI into the browser's storage.
+        stored = page.evaluate("JSON.stringify(Object.entries(localStorage))")
+        assert patient["family_name"] not in stored and phone not in stored
+        assert b.unexpected_errors() == [], b.unexpected_errors()
+
+
+def test_a_nurse_lands_on_patients_and_is_sent_back_when_the_session_ends(demo: Demo):
+    with chromium() as b:
+        page = b.page
+        sign_in(page, demo, "nurse")
+        page.wait_for_url("**/patients")
+        page.get_by_role("heading", name="Patients").wait_for()
+        nav = page.get_by_role("navigation", name="Main")
+        assert nav.get_by_role("link", name="Today").count() == 0
+        check_screen(b, "09-nurse-patients")
+
+        # The session ends elsewhere (idle logoff answers the same 401): the next call
+        # sends the nurse back to sign-in, told why.
+        sessions = page.request.get(f"{demo.base}/api/v1/auth/sessions").json()
+        current = next(s for s in sessions if s["current"])
+        ended = page.request.delete(f"{demo.base}/api/v1/auth/sessions/{current['id']}")
+        assert ended.status == 204
+        nav.get_by_role("link", name="My sessions").click()
+        page.wait_for_url("**/sign-in")
+        reason = page.get_by_test_id("signed-out-reason")
+        reason.wait_for()
+        assert "Sign in again" in reason.inner_text()
+        check_screen(b, "10-signed-out")
+        assert b.unexpected_errors() == [], b.unexpected_errors()

@@ -1,0 +1,31 @@
+// Where each role lands after signing in, and which screens it sees.
+import type { Me, Permission, Role } from "../api/types";
+
+const FRONT_DESK_ROLES: readonly Role[] = ["agent", "supervisor", "manager", "admin"];
+
+export type Screen = "desk" | "patients" | "sessions";
+
+export function has(me: Me, permission: Permission): boolean {
+  return me.permissions.includes(permission);
+}
+
+/** Screens in navigation order. The desk needs the schedule; patients need PHI reads. */
+export function screensFor(me: Me): Screen[] {
+  const screens: Screen[] = [];
+  const frontDesk = me.user.roles.some((r) => FRONT_DESK_ROLES.includes(r.role));
+  if (frontDesk && has(me, "patients:read")) screens.push("desk");
+  if (has(me, "patients:read")) screens.push("patients");
+  screens.push("sessions");
+  return screens;
+}
+
+export function landingPath(me: Me): string {
+  const first = screensFor(me)[0] ?? "sessions";
+  return first === "desk" ? "/desk" : first === "patients" ? "/patients" : "/account/sessions";
+}
+
+/** The clinics a user works at: every location when a grant has none, else the granted ones. */
+export function clinicIdsOf(me: Me): "all" | string[] {
+  if (me.user.roles.some((r) => !r.location_id)) return "all";
+  return [...new Set(me.user.roles.map((r) => r.location_id).filter((x): x is string => !!x))];
+}

@@ -1,0 +1,35 @@
+// What each appointment status is called and what the front desk may do next.
+import type { AppointmentStatus, TaskUrgency } from "../api/types";
+
+export type AppointmentAction = "arrived" | "noshow" | "confirm";
+
+export interface StatusInfo {
+  /** i18n key of the label */
+  label: string;
+  /** Mantine colour of the badge */
+  color: string;
+  /** Actions that make sense from here, in the order shown */
+  actions: AppointmentAction[];
+}
+
+const STATUS: Record<AppointmentStatus, StatusInfo> = {
+  booked: { label: "status.booked", color: "blue", actions: ["arrived", "confirm", "noshow"] },
+  confirmed: { label: "status.confirmed", color: "teal", actions: ["arrived", "noshow"] },
+  arrived: { label: "status.arrived", color: "green", actions: [] },
+  fulfilled: { label: "status.fulfilled", color: "gray", actions: [] },
+  noshow: { label: "status.noshow", color: "orange", actions: [] },
+  cancelled: { label: "status.cancelled", color: "red", actions: [] },
+};
+
+export function statusInfo(status: AppointmentStatus): StatusInfo {
+  return STATUS[status];
+}
+
+/** Still expected today: booked or confirmed, not yet here, gone or cancelled. */
+export function isExpected(status: AppointmentStatus): boolean {
+  return status === "booked" || status === "confirmed";
+}
+
+export function urgencyColor(urgency: TaskUrgency): string {
+  return urgency === "emergency" ? "red" : urgency === "urgent" ? "orange" : "gray";
+}

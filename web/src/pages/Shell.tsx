@@ -1,0 +1,81 @@
+import { Anchor, Button, Group, NavLink, Text, Title } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { NavLink as RouterNavLink, Outlet, useLocation } from "react-router-dom";
+import { api } from "../api/client";
+import type { Me } from "../api/types";
+import { LanguageSwitch } from "../components/LanguageSwitch";
+import { type Screen, screensFor } from "../lib/roles";
+
+const PATHS: Record<Screen, string> = {
+  desk: "/desk",
+  patients: "/patients",
+  sessions: "/account/sessions",
+};
+
+interface Props {
+  me: Me;
+  onSignedOut: () => void;
+}
+
+export function Shell({ me, onSignedOut }: Props) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const signOut = useMutation({
+    mutationFn: () => api<undefined>("POST", "/api/v1/auth/logout", { signIn: true }),
+    // Signed out either way: a failed logout call must not keep the screen open.
+    onSettled: onSignedOut,
+  });
+  const roles = me.user.roles.map((r) => t(`roles.${r.role}`));
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t("shell.skip")}
+      </a>
+      <header className="shell-header">
+        <Group justify="space-between" h="100%" px="md" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Title order={1} size="h3">
+              careline
+            </Title>
+          </Group>
+          <Group gap="md" wrap="nowrap">
+            <Text size="sm" data-testid="signed-in-as">
+              {t("shell.signedInAs", { name: me.user.display_name })}{" "}
+              <Text span c="dimmed" size="sm">
+                ({roles.join(", ")})
+              </Text>
+            </Text>
+            <LanguageSwitch />
+            <Button variant="default" size="xs" onClick={() => { signOut.mutate(); }} loading={signOut.isPending}>
+              {t("shell.signOut")}
+            </Button>
+          </Group>
+        </Group>
+      </header>
+      <nav className="shell-nav" aria-label={t("shell.navigation")}>
+        {screensFor(me).map((screen) => (
+          <NavLink
+            key={screen}
+            component={RouterNavLink}
+            to={PATHS[screen]}
+            label={t(`nav.${screen}`)}
+            active={location.pathname.startsWith(PATHS[screen])}
+          />
+        ))}
+        <Text size="xs" c="dimmed" px="sm" mt="lg">
+          {t("shell.idleNote")}
+        </Text>
+      </nav>
+      <main id="main" className="shell-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="shell-footer">
+        <Anchor href="/openapi.json" size="xs" c="dimmed">
+          {t("shell.apiDescription")}
+        </Anchor>
+      </footer>
+    </div>
+  );
+}
