@@ -8,6 +8,7 @@ from careline.desk.api import router as desk_router
 from careline.directory.api import router as directory_router
 from careline.flows.api import router as flows_router
 from careline.integrations.fhir.api import router as fhir_router
+from careline.messaging.api import router as messaging_router
 from careline.patients.api import router as patients_router
 from careline.providers.outbox.api import router as outbox_router
 from careline.reminders.api import router as reminders_router
@@ -27,6 +28,7 @@ ROUTERS: list[APIRouter] = [
     desk_router,
     patients_router,
     timeline_router,
+    messaging_router,
     scheduling_router,
     fhir_router,
     flows_router,

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from careline.core.errors import FieldProblem
 
@@ -338,4 +338,19 @@ def count_segments(text: str) -> SegmentInfo:
     shown = tuple(dict.fromkeys(outside))[:5]
     return SegmentInfo(
         encoding=encoding, units=units, segments=segments, per_segment=per, forced_ucs2_by=shown
+    )
+
+
+class StaffMessage(BaseModel):
+    """A text a member of staff writes to a patient (the inbox's reply)."""
+
+    model_config = ConfigDict(extra="forbid")
+    body: str = Field(min_length=1, max_length=1600)
+    to: str | None = Field(
+        default=None, max_length=32, description="Default: the patient's primary mobile"
+    )
+    respect_quiet_hours: bool = Field(
+        default=True,
+        description="Hold the text until 08:00 at the patient's clinic when it is 21:00-08:00 "
+        "there (the answer's due_at says when it goes).",
     )

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -54,6 +55,7 @@ from careline.messaging.model import (
     Channel,
     MessageStatus,
     OutboundMessageView,
+    StaffMessage,
     count_segments,
     message_problems,
     next_allowed_send,
@@ -295,6 +297,80 @@ def send_message(
         jobs.run_now(rt, job_id=job_id, run=send_job, on_give_up=give_up_job)
         return _reload(rt, message_id)
     return view
+
+
+#: What a client's Idempotency-Key may look like (it is stored in the clear: no PHI).
+CLIENT_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
+
+
+def send_staff_message(
+    rt: Runtime, *, actor: Actor, patient_id: str, message: StaffMessage, client_key: str
+) -> OutboundMessageView:
+    """A text from a member of staff to a patient, through the provider, exactly once per
+    `client_key` (the client's Idempotency-Key), on the patient's timeline.
+
+    Refused for a patient who opted out (STOP): nothing is created. Quiet hours, when
+    respected, hold it until the morning at the patient's clinic (`due_at` says when).
+    """
+    if not CLIENT_KEY.match(client_key):
+        raise ValidationFailed(
+            "Give an Idempotency-Key header: 8 to 100 letters, digits or _ . : -",
+            problems=[FieldProblem("header.Idempotency-Key", "8-100 of [A-Za-z0-9_.:-]")],
+        )
+    patient = patients.get_patient(rt, actor=actor, patient_id=patient_id)
+    if patient.sms_consent is SmsConsent.opted_out:
+        raise Conflict(
+            "This patient has opted out of texts (STOP). Call them instead.",
+            error_id="patient-opted-out",
+        )
+    tz = None
+    if message.respect_quiet_hours and patient.home_location_id:
+        from careline.directory import service as directory
+
+        tz = directory.get_location(rt, location_id=patient.home_location_id).timezone
+    key = f"staff:{actor.user_id or 'system'}:{client_key}"
+    sent = send_message(
+        rt,
+        actor=actor,
+        patient_id=patient_id,
+        body=message.body,
+        idempotency_key=key,
+        to=message.to,
+        recipient_tz=tz,
+    )
+    _staff_text_on_timeline(rt, actor=actor, view=sent)
+    return sent
+
+
+def _staff_text_on_timeline(rt: Runtime, *, actor: Actor, view: OutboundMessageView) -> None:
+    """The staff text as an outbound SMS interaction (once, even when the key is replayed)."""
+    from careline.timeline import service as timeline
+    from careline.timeline.model import Channel as TimelineChannel
+    from careline.timeline.model import Direction
+
+    ref = f"message:{view.id}"
+    if timeline.find_by_external_ref(rt, actor=actor, external_ref=ref) is not None:
+        return
+    try:
+        started = timeline.start_interaction(
+            rt,
+            actor=actor,
+            channel=TimelineChannel.sms,
+            direction=Direction.outbound,
+            patient_id=view.patient_id,
+            external_ref=ref,
+        )
+        timeline.append_event(
+            rt,
+            actor=actor,
+            interaction_id=started.id,
+            kind="sms.sent_by_staff",
+            text=view.body,
+            data={"message_id": view.id, "status": view.status.value},
+        )
+        timeline.end_interaction(rt, actor=actor, interaction_id=started.id, status="completed")
+    except CarelineError as exc:
+        log.warning("staff text %s not on the timeline: %s", view.id, exc.error_id)
 
 
 def _reload(rt: Runtime, message_id: str) -> OutboundMessageView:

@@ -820,6 +820,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{patient_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Text a patient from the clinic (through the provider, once per Idempotency-Key)
+         * @description Sent from the clinic's sender; refused (409 `patient-opted-out`) after STOP;
+         *     held for quiet hours unless `respect_quiet_hours` is false. The same key again
+         *     returns the first answer and sends nothing.
+         */
+        post: operations["send_message_api_v1_patients__patient_id__messages_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patient_id}/notes": {
         parameters: {
             query?: never;
@@ -2068,7 +2090,7 @@ export interface components {
          * Channel
          * @enum {string}
          */
-        Channel: "voice" | "sms" | "voicemail" | "reminder" | "offer" | "note";
+        "Channel-Input": "voice" | "sms" | "voicemail" | "reminder" | "offer" | "note";
         /**
          * Closure
          * @description A local closure (e.g. 'Staff training'). The reason is shown to staff and callers:
@@ -2660,7 +2682,7 @@ export interface components {
         };
         /** InteractionView */
         InteractionView: {
-            channel: components["schemas"]["Channel"];
+            channel: components["schemas"]["careline__timeline__model__Channel"];
             direction: components["schemas"]["Direction"];
             /** Ended At */
             ended_at: string | null;
@@ -2924,6 +2946,11 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /**
+         * MessageStatus
+         * @enum {string}
+         */
+        MessageStatus: "pending" | "sent" | "delivered" | "failed" | "undeliverable";
         /** NewToken */
         NewToken: {
             /** Secret */
@@ -3072,6 +3099,56 @@ export interface components {
             country: string;
             /** Name */
             name: string;
+        };
+        /** OutboundMessageView */
+        OutboundMessageView: {
+            /** Attempts */
+            attempts: number;
+            /** Body */
+            body: string;
+            channel: components["schemas"]["careline__messaging__model__Channel"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Encoding */
+            encoding: string;
+            /** Error Code */
+            error_code: string | null;
+            /** Id */
+            id: string;
+            /** Idempotency Key */
+            idempotency_key: string;
+            /** Patient Id */
+            patient_id: string | null;
+            /** Provider */
+            provider: string | null;
+            /** Provider Id */
+            provider_id: string | null;
+            /** Recipient Tz */
+            recipient_tz: string | null;
+            /** Segments */
+            segments: number;
+            /** Sender */
+            sender: string;
+            /** Sent At */
+            sent_at: string | null;
+            status: components["schemas"]["MessageStatus"];
+            /** To */
+            to: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** OutboxItem */
         OutboxItem: {
@@ -4037,6 +4114,25 @@ export interface components {
             user_id?: string | null;
         };
         /**
+         * StaffMessage
+         * @description A text a member of staff writes to a patient (the inbox's reply).
+         */
+        StaffMessage: {
+            /** Body */
+            body: string;
+            /**
+             * Respect Quiet Hours
+             * @description Hold the text until 08:00 at the patient's clinic when it is 21:00-08:00 there (the answer's due_at says when it goes).
+             * @default true
+             */
+            respect_quiet_hours: boolean;
+            /**
+             * To
+             * @description Default: the patient's primary mobile
+             */
+            to?: string | null;
+        };
+        /**
          * StaffUpdate
          * @description Fields to change; absent fields stay. Lists replace the whole list.
          */
@@ -4436,6 +4532,16 @@ export interface components {
          * @enum {string}
          */
         careline__desk__model__EntryStatus: "waiting" | "offered" | "connected" | "done" | "left";
+        /**
+         * Channel
+         * @enum {string}
+         */
+        careline__messaging__model__Channel: "sms" | "voice";
+        /**
+         * Channel
+         * @enum {string}
+         */
+        careline__timeline__model__Channel: "voice" | "sms" | "voicemail" | "reminder" | "offer" | "note";
         /**
          * EntryStatus
          * @enum {string}
@@ -8305,6 +8411,84 @@ export interface operations {
             };
         };
     };
+    send_message_api_v1_patients__patient_id__messages_post: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                patient_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffMessage"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundMessageView"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     add_note_api_v1_patients__patient_id__notes_post: {
         parameters: {
             query?: never;
@@ -8441,7 +8625,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this channel */
-                channel?: components["schemas"]["Channel"] | null;
+                channel?: components["schemas"]["Channel-Input"] | null;
                 /** @description Page size (1-200) */
                 limit?: number;
                 /** @description Items to skip */
