@@ -189,6 +189,22 @@ def _summary(row: PatientRow) -> PatientSummary:
     )
 
 
+def visible_summaries(
+    s: Session, *, actor: Actor, patient_ids: Sequence[str]
+) -> dict[str, PatientSummary]:
+    """Names of those of `patient_ids` whose home clinic the actor works for (for lists
+    such as the inbox; break-glass is not offered here: open the record for that).
+    The caller's use case audits the read."""
+    if not patient_ids:
+        return {}
+    rows = s.execute(select(PatientRow).where(PatientRow.id.in_(list(patient_ids)))).scalars()
+    return {
+        row.id: _summary(row)
+        for row in rows
+        if actor.can(Permission.timeline_read, row.home_location_id)
+    }
+
+
 def _phone_rows(phones: list[CleanPhone]) -> list[PatientPhoneRow]:
     return [
         PatientPhoneRow(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
@@ -10,7 +10,13 @@ from careline.api.deps import Page, PageDep, RuntimeDep, require
 from careline.api.problems import problem_responses
 from careline.security.model import Actor, Permission
 from careline.timeline import service as svc
-from careline.timeline.model import Channel, InteractionView, NoteCreate, PatientLink
+from careline.timeline.model import (
+    Channel,
+    ConversationView,
+    InteractionView,
+    NoteCreate,
+    PatientLink,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["timeline"])
 
@@ -103,3 +109,32 @@ def attach_patient(
     return svc.link_patient(
         rt, actor=actor, interaction_id=interaction_id, patient_id=body.patient_id
     )
+
+
+@router.get(
+    "/conversations",
+    responses=problem_responses(),
+    summary="The inbox: texts of the last 30 days, one entry per patient, urgent first",
+)
+def list_conversations(
+    rt: RuntimeDep,
+    page: PageDep,
+    actor: Annotated[Actor, Depends(require(Permission.timeline_read))],
+    view: Annotated[
+        Literal["needs_reply", "all"], Query(description="needs_reply: the last text is theirs")
+    ] = "needs_reply",
+    location_id: Annotated[
+        str | None, Query(max_length=36, description="Only this clinic's")
+    ] = None,
+) -> Page[ConversationView]:
+    """Only patients of the clinics you work for, and texts careline could not attach
+    to one patient that came in to those clinics' numbers."""
+    items, total = svc.list_conversations(
+        rt,
+        actor=actor,
+        limit=page.limit,
+        offset=page.offset,
+        needs_reply_only=view == "needs_reply",
+        location_id=location_id,
+    )
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)

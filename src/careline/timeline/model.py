@@ -128,3 +128,21 @@ class PatientLink(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     patient_id: str = Field(min_length=1, max_length=36)
+
+
+class ConversationView(BaseModel):
+    """One patient's (or one unattached number's) texts, as the inbox lists them."""
+
+    key: str
+    patient_id: str | None
+    patient_name: str | None
+    #: Only for a text careline could not put on one patient's timeline.
+    number: str | None
+    location_id: str | None
+    last_at: datetime
+    last_direction: Direction
+    last_text: str | None
+    needs_reply: bool
+    #: The triage of the newest inbound text, when it was triaged.
+    urgency: str | None
+    interaction_id: str

@@ -13,7 +13,8 @@ conflict retries once in a fresh transaction.
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -37,6 +38,7 @@ from careline.timeline.model import (
     OPEN,
     RECORDED,
     Channel,
+    ConversationView,
     Direction,
     EventView,
     InteractionView,
@@ -354,6 +356,131 @@ def list_unattached(
             details={"count": len(rows), "location_id": location_id},
         )
         return [_view(r) for r in rows], int(total)
+
+
+#: How far back the inbox looks.
+CONVERSATION_DAYS = 30
+_URGENCY_RANK = {"emergency": 0, "urgent": 1}
+
+
+def _text_of(row: InteractionRow) -> str | None:
+    for event in row.events:
+        if event.kind in ("sms.received", "sms.sent_by_staff") and event.text:
+            return str(event.text)
+    return next((str(e.text) for e in row.events if e.text), None)
+
+
+_E164 = re.compile(r"\+\d{8,15}")
+
+
+def _number_of(row: InteractionRow) -> str | None:
+    """The sender of an unattached text: named (encrypted) in the note careline wrote on
+    it ("Call back at ...", "Several patients use ..."), never in the clear."""
+    for event in row.events:
+        if event.kind in ("triage.alert", "sms.shared_number") and event.text:
+            found = _E164.search(str(event.text))
+            if found:
+                return found.group(0)
+    return None
+
+
+def _urgency_of(row: InteractionRow) -> str | None:
+    for event in row.events:
+        value = (event.data or {}).get("urgency")
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def list_conversations(
+    rt: Runtime,
+    *,
+    actor: Actor,
+    limit: int,
+    offset: int,
+    needs_reply_only: bool = False,
+    location_id: str | None = None,
+) -> tuple[list[ConversationView], int]:
+    """The inbox: the last 30 days of texts, one entry per patient (or per text from a
+    number careline could not attach), of the actor's clinics only. Emergencies and
+    urgent texts waiting for a reply come first, then newest first. Audited as one read
+    naming no patient (opening a conversation is the per-patient read)."""
+    since = rt.clock.now() - timedelta(days=CONVERSATION_DAYS)
+    scope = (
+        None
+        if Permission.timeline_read in actor.extra_permissions
+        else actor.scope_location_ids(Permission.timeline_read)
+    )
+    with phi_transaction(rt) as s:
+        rows = list(
+            s.execute(
+                select(InteractionRow)
+                .where(InteractionRow.channel == Channel.sms.value)
+                .where(InteractionRow.started_at >= since)
+                .order_by(InteractionRow.started_at.desc(), InteractionRow.id)
+                .limit(2000)
+            ).scalars()
+        )
+        latest: dict[str, InteractionRow] = {}
+        last_inbound: dict[str, InteractionRow] = {}
+        for row in rows:
+            key = f"patient:{row.patient_id}" if row.patient_id else f"text:{row.id}"
+            latest.setdefault(key, row)
+            if row.direction == Direction.inbound.value:
+                last_inbound.setdefault(key, row)
+        names = patients.visible_summaries(
+            s, actor=actor, patient_ids=[r.patient_id for r in latest.values() if r.patient_id]
+        )
+        items: list[ConversationView] = []
+        for key, row in latest.items():
+            if row.patient_id is not None:
+                summary = names.get(row.patient_id)
+                if summary is None:
+                    continue
+                where = summary.home_location_id
+                name = f"{summary.family_name}, {summary.given_name}"
+            else:
+                where = row.location_id
+                if scope is not None and where not in scope:
+                    continue
+                name = None
+            if location_id is not None and where != location_id:
+                continue
+            inbound = last_inbound.get(key)
+            needs_reply = row.direction == Direction.inbound.value
+            if needs_reply_only and not needs_reply:
+                continue
+            number = _number_of(row) if row.patient_id is None else None
+            items.append(
+                ConversationView(
+                    key=key,
+                    patient_id=row.patient_id,
+                    patient_name=name,
+                    number=number,
+                    location_id=where,
+                    last_at=row.started_at,
+                    last_direction=Direction(row.direction),
+                    last_text=_text_of(row),
+                    needs_reply=needs_reply,
+                    urgency=_urgency_of(inbound) if inbound is not None else None,
+                    interaction_id=row.id,
+                )
+            )
+        items.sort(
+            key=lambda c: (
+                _URGENCY_RANK.get(c.urgency or "", 2) if c.needs_reply else 2,
+                -c.last_at.timestamp(),
+            )
+        )
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="conversation.list",
+            resource_type="conversation",
+            details={"count": len(items), "location_id": location_id},
+        )
+        return items[offset : offset + limit], len(items)
 
 
 def add_note(

@@ -275,6 +275,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inbox: texts of the last 30 days, one entry per patient, urgent first
+         * @description Only patients of the clinics you work for, and texts careline could not attach
+         *     to one patient that came in to those clinics' numbers.
+         */
+        get: operations["list_conversations_api_v1_conversations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -2134,6 +2155,36 @@ export interface components {
             value?: boolean | number | string | (boolean | number | string | null)[] | null;
         };
         /**
+         * ConversationView
+         * @description One patient's (or one unattached number's) texts, as the inbox lists them.
+         */
+        ConversationView: {
+            /** Interaction Id */
+            interaction_id: string;
+            /** Key */
+            key: string;
+            /**
+             * Last At
+             * Format: date-time
+             */
+            last_at: string;
+            last_direction: components["schemas"]["Direction"];
+            /** Last Text */
+            last_text: string | null;
+            /** Location Id */
+            location_id: string | null;
+            /** Needs Reply */
+            needs_reply: boolean;
+            /** Number */
+            number: string | null;
+            /** Patient Id */
+            patient_id: string | null;
+            /** Patient Name */
+            patient_name: string | null;
+            /** Urgency */
+            urgency: string | null;
+        };
+        /**
          * CurrentCallView
          * @description The call an agent is being offered or is on (ids and codes only).
          */
@@ -3198,6 +3249,17 @@ export interface components {
         Page_BindingView_: {
             /** Items */
             items: components["schemas"]["BindingView"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ConversationView] */
+        Page_ConversationView_: {
+            /** Items */
+            items: components["schemas"]["ConversationView"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -5700,6 +5762,65 @@ export interface operations {
             };
             /** @description No such record */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    list_conversations_api_v1_conversations_get: {
+        parameters: {
+            query?: {
+                /** @description needs_reply: the last text is theirs */
+                view?: "needs_reply" | "all";
+                /** @description Only this clinic's */
+                location_id?: string | null;
+                /** @description Page size (1-200) */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ConversationView_"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

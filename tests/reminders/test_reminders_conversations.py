@@ -1,0 +1,71 @@
+"""The inbox over HTTP: one entry per patient, urgent texts waiting for a reply first,
+only the clinics a user works for, a staff reply taking a conversation off the
+needs-reply list."""
+
+from __future__ import annotations
+
+from careline.security.model import Role
+
+FEVER = "my son has had a fever of 103 since last night"
+EARLIER = "can I come in earlier on Thursday?"
+
+
+def _inbox(client, view="needs_reply"):
+    r = client.get("/api/v1/conversations", params={"view": view})
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
+def test_urgent_first_names_shown_and_a_reply_clears_needs_reply(
+    client, rt, clinic, make_patient, text, make_user, login
+):
+    calm, calm_phone = make_patient()
+    sick, sick_phone = make_patient()
+    assert text(calm_phone, EARLIER)[0] == 200
+    assert text(sick_phone, FEVER)[0] == 200
+    login(make_user((Role.agent, clinic.location)))
+    items = _inbox(client)
+    assert [i["patient_id"] for i in items] == [sick, calm]
+    assert items[0]["urgency"] == "urgent" and items[0]["needs_reply"] is True
+    assert items[0]["patient_name"] == "Example, Sam" and items[0]["last_text"] == FEVER
+    r = client.post(
+        f"/api/v1/patients/{calm}/messages",
+        json={"body": "Yes, 9:00 works.", "respect_quiet_hours": False},
+        headers={"Idempotency-Key": "inbox-test-0001"},
+    )
+    assert r.status_code == 201, r.text
+    assert [i["patient_id"] for i in _inbox(client)] == [sick]
+    everything = _inbox(client, "all")
+    assert [i["patient_id"] for i in everything] == [sick, calm]
+    assert everything[1]["last_direction"] == "outbound" and everything[1]["needs_reply"] is False
+
+
+def test_another_clinics_user_sees_none_of_it(
+    client, clinic, make_patient, text, make_user, login, make_location
+):
+    _, phone = make_patient()
+    text(phone, EARLIER)
+    login(make_user((Role.agent, make_location("Elsewhere"))))
+    assert _inbox(client, "all") == []
+
+
+def test_a_shared_numbers_text_is_listed_with_its_number_for_the_clinic_texted(
+    client, rt, clinic, make_patient, text, make_user, login
+):
+
+    from careline.directory import service as directory
+    from careline.directory.model import LocationUpdate
+    from careline.security.model import SYSTEM
+
+    directory.update_location(
+        rt, actor=SYSTEM, location_id=clinic.location,
+        changes=LocationUpdate(main_phone="+13125550000"),
+    )  # fmt: skip
+    home = "+13125550166"
+    make_patient(phone=home)
+    make_patient(phone=home)
+    assert text(home, EARLIER)[0] == 200
+    login(make_user((Role.agent, clinic.location)))
+    [item] = _inbox(client)
+    assert item["patient_id"] is None and item["number"] == home
+    assert item["location_id"] == clinic.location and item["last_text"] == EARLIER
