@@ -17,7 +17,7 @@ from careline.jobs.model import JobStatus
 from careline.jobs.registry import default_registry
 from careline.jobs.worker import Worker, start_background_worker
 from careline.messaging import service as messaging
-from careline.messaging.model import Channel, MessageStatus
+from careline.messaging.model import MessageChannel, MessageStatus
 from careline.messaging.service import NoSuchMessage
 from careline.patients import service as patients
 from careline.patients.model import SmsConsent
@@ -255,7 +255,7 @@ def test_the_number_defaults_to_the_patients_sms_capable_phone(rt, make_patient,
         ({"key": ""}, "idempotency_key"),
         ({"sender": "not a sender id"}, "sender"),
         ({"recipient_tz": "Atlantis/Capital"}, "recipient_tz"),
-        ({"channel": Channel.voice}, "channel"),
+        ({"channel": MessageChannel.voice}, "channel"),
     ],
 )
 def test_bad_messages_are_refused_and_nothing_is_written(

@@ -25,7 +25,10 @@ from careline.core.errors import FieldProblem
 # ---------------------------------------------------------------- messages
 
 
-class Channel(StrEnum):
+class MessageChannel(StrEnum):
+    """How a message reaches the patient (named apart from the timeline's Channel: both
+    appear in the API description)."""
+
     sms = "sms"
     voice = "voice"
 
@@ -106,7 +109,7 @@ class OutboundMessageView(BaseModel):
     id: str
     idempotency_key: str
     patient_id: str | None
-    channel: Channel
+    channel: MessageChannel
     to: str
     sender: str
     body: str

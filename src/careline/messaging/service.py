@@ -52,7 +52,7 @@ from careline.jobs.model import DEFAULT_MAX_ATTEMPTS, Defer, PermanentFailure, R
 from careline.messaging import failures
 from careline.messaging.model import (
     DEFAULT_SENDER,
-    Channel,
+    MessageChannel,
     MessageStatus,
     OutboundMessageView,
     StaffMessage,
@@ -97,7 +97,7 @@ def _view(row: OutboundMessageRow) -> OutboundMessageView:
         id=row.id,
         idempotency_key=row.idempotency_key,
         patient_id=row.patient_id,
-        channel=Channel(row.channel),
+        channel=MessageChannel(row.channel),
         to=row.to_number,
         sender=row.sender,
         body=row.body,
@@ -180,7 +180,7 @@ def send_message(
     body: str,
     idempotency_key: str,
     to: str | None = None,
-    channel: Channel = Channel.sms,
+    channel: MessageChannel = MessageChannel.sms,
     sender: str = DEFAULT_SENDER,
     not_before: datetime | None = None,
     recipient_tz: str | None = None,
@@ -205,7 +205,7 @@ def send_message(
             body=body, idempotency_key=idempotency_key, sender=sender, recipient_tz=recipient_tz
         )
     )
-    if channel is not Channel.sms:
+    if channel is not MessageChannel.sms:
         raise ValidationFailed(
             "Only SMS can be sent for now; voice messages need the telephony capability.",
             error_id="channel-not-supported",
@@ -345,8 +345,8 @@ def send_staff_message(
 def _staff_text_on_timeline(rt: Runtime, *, actor: Actor, view: OutboundMessageView) -> None:
     """The staff text as an outbound SMS interaction (once, even when the key is replayed)."""
     from careline.timeline import service as timeline
-    from careline.timeline.model import Channel as TimelineChannel
     from careline.timeline.model import Direction
+    from careline.timeline.model import Channel as TimelineChannel
 
     ref = f"message:{view.id}"
     if timeline.find_by_external_ref(rt, actor=actor, external_ref=ref) is not None:
@@ -412,11 +412,11 @@ def deliver_message(rt: Runtime, *, message_id: str) -> OutboundMessageView:
             raise PermanentFailure("no-such-message")
         if row.status != MessageStatus.pending.value:
             return _view(row)
-        patient_id, channel, tz = row.patient_id, Channel(row.channel), row.recipient_tz
+        patient_id, channel, tz = row.patient_id, MessageChannel(row.channel), row.recipient_tz
     if tz is not None and (allowed := next_allowed_send(now, tz)) > now:
         raise Defer(allowed)
     actor = system_actor("messaging")
-    if channel is Channel.sms and patient_id is not None:
+    if channel is MessageChannel.sms and patient_id is not None:
         patient = patients.get_patient(rt, actor=actor, patient_id=patient_id)
         if patient.sms_consent is SmsConsent.opted_out:
             _set_outcome(rt, message_id, MessageStatus.undeliverable, OPTED_OUT)

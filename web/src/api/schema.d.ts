@@ -2111,7 +2111,7 @@ export interface components {
          * Channel
          * @enum {string}
          */
-        "Channel-Input": "voice" | "sms" | "voicemail" | "reminder" | "offer" | "note";
+        Channel: "voice" | "sms" | "voicemail" | "reminder" | "offer" | "note";
         /**
          * Closure
          * @description A local closure (e.g. 'Staff training'). The reason is shown to staff and callers:
@@ -2733,7 +2733,7 @@ export interface components {
         };
         /** InteractionView */
         InteractionView: {
-            channel: components["schemas"]["careline__timeline__model__Channel"];
+            channel: components["schemas"]["Channel"];
             direction: components["schemas"]["Direction"];
             /** Ended At */
             ended_at: string | null;
@@ -2998,6 +2998,13 @@ export interface components {
             };
         };
         /**
+         * MessageChannel
+         * @description How a message reaches the patient (named apart from the timeline's Channel: both
+         *     appear in the API description).
+         * @enum {string}
+         */
+        MessageChannel: "sms" | "voice";
+        /**
          * MessageStatus
          * @enum {string}
          */
@@ -3157,7 +3164,7 @@ export interface components {
             attempts: number;
             /** Body */
             body: string;
-            channel: components["schemas"]["careline__messaging__model__Channel"];
+            channel: components["schemas"]["MessageChannel"];
             /**
              * Created At
              * Format: date-time
@@ -4594,16 +4601,6 @@ export interface components {
          * @enum {string}
          */
         careline__desk__model__EntryStatus: "waiting" | "offered" | "connected" | "done" | "left";
-        /**
-         * Channel
-         * @enum {string}
-         */
-        careline__messaging__model__Channel: "sms" | "voice";
-        /**
-         * Channel
-         * @enum {string}
-         */
-        careline__timeline__model__Channel: "voice" | "sms" | "voicemail" | "reminder" | "offer" | "note";
         /**
          * EntryStatus
          * @enum {string}
@@ -8746,7 +8743,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this channel */
-                channel?: components["schemas"]["Channel-Input"] | null;
+                channel?: components["schemas"]["Channel"] | null;
                 /** @description Page size (1-200) */
                 limit?: number;
                 /** @description Items to skip */
