@@ -294,3 +294,21 @@ def test_mrn_clash_found_by_the_constraint_is_a_409_too(client, rt, agent, monke
     assert count(rt, "patients") == 2
     assert client.get(f"/api/v1/patients/{other['id']}").json()["mrn"] == "MRN-7"
     assert client.get(f"/api/v1/patients/{first['id']}").json()["mrn"] == "MRN-0042"
+
+
+def test_summaries_give_names_in_order_only_within_scope_and_audit_each(
+    client, rt, make_user, login, make_location, make_patient
+):
+    here, there = make_location("Here"), make_location("There")
+    first = make_patient(location_id=here, family_name="First")
+    second = make_patient(location_id=here, family_name="Second")
+    elsewhere = make_patient(location_id=there, family_name="Elsewhere")
+    login(make_user((Role.agent, here)))
+    r = client.post("/api/v1/patients/summaries", json={"ids": [second, elsewhere, first, second]})
+    assert r.status_code == 200, r.text
+    assert [p["family_name"] for p in r.json()] == ["Second", "First"]
+    read = [e.patient_id for e in audit_entries(rt, action="patient.read_summary")]
+    assert sorted(read) == sorted([first, second])
+    assert client.post("/api/v1/patients/summaries", json={"ids": []}).status_code == 422
+    too_many = {"ids": [first] * 201}
+    assert client.post("/api/v1/patients/summaries", json=too_many).status_code == 422

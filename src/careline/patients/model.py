@@ -357,3 +357,10 @@ def narrow_candidates(
             continue
         out.append(patient_id)
     return out
+
+
+class SummaryRequest(BaseModel):
+    """Names for a list a screen shows (the day's appointments, the tasks)."""
+
+    model_config = Strict
+    ids: list[str] = Field(min_length=1, max_length=200)

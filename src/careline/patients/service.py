@@ -190,7 +190,11 @@ def _summary(row: PatientRow) -> PatientSummary:
 
 
 def visible_summaries(
-    s: Session, *, actor: Actor, patient_ids: Sequence[str]
+    s: Session,
+    *,
+    actor: Actor,
+    patient_ids: Sequence[str],
+    permission: Permission = Permission.timeline_read,
 ) -> dict[str, PatientSummary]:
     """Names of those of `patient_ids` whose home clinic the actor works for (for lists
     such as the inbox; break-glass is not offered here: open the record for that).
@@ -198,11 +202,29 @@ def visible_summaries(
     if not patient_ids:
         return {}
     rows = s.execute(select(PatientRow).where(PatientRow.id.in_(list(patient_ids)))).scalars()
-    return {
-        row.id: _summary(row)
-        for row in rows
-        if actor.can(Permission.timeline_read, row.home_location_id)
-    }
+    return {row.id: _summary(row) for row in rows if actor.can(permission, row.home_location_id)}
+
+
+def summaries(rt: Runtime, *, actor: Actor, patient_ids: Sequence[str]) -> list[PatientSummary]:
+    """Name, date of birth and home clinic of each patient in the actor's clinics, in the
+    order asked (others are left out, not refused: a list shows what its reader may
+    see). Each patient returned is an audited read."""
+    wanted = list(dict.fromkeys(patient_ids))
+    with phi_transaction(rt) as s:
+        found = visible_summaries(
+            s, actor=actor, patient_ids=wanted, permission=Permission.patients_read
+        )
+        for pid in found:
+            audit.record(
+                s,
+                clock=rt.clock,
+                actor=actor,
+                action="patient.read_summary",
+                resource_type="patient",
+                resource_id=pid,
+                patient_id=pid,
+            )
+        return [found[pid] for pid in wanted if pid in found]
 
 
 def _phone_rows(phones: list[CleanPhone]) -> list[PatientPhoneRow]:

@@ -806,6 +806,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/summaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Names of up to 200 patients at once (those in your clinics), in the order asked
+         * @description For lists (a day's appointments, a worklist): one request instead of one per row.
+         *     Ids outside your clinics are left out; each patient returned is audited.
+         */
+        post: operations["patient_summaries_api_v1_patients_summaries_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patient_id}": {
         parameters: {
             query?: never;
@@ -4255,6 +4276,14 @@ export interface components {
          * @enum {string}
          */
         StepKind: "before" | "day_of";
+        /**
+         * SummaryRequest
+         * @description Names for a list a screen shows (the day's appointments, the tasks).
+         */
+        SummaryRequest: {
+            /** Ids */
+            ids: string[];
+        };
         /**
          * TaskKind
          * @enum {string}
@@ -8291,6 +8320,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PatientMatch"][];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    patient_summaries_api_v1_patients_summaries_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SummaryRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientSummary"][];
                 };
             };
             /** @description Not signed in, session expired, or bad credentials */
