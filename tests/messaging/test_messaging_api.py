@@ -95,3 +95,29 @@ def test_bad_requests_are_refused_by_name(
     login(make_user((Role.agent, clinic)))
     r = client.post(f"/api/v1/patients/{pid}/messages", json=body, headers=headers)
     assert r.status_code == 422 and outbox() == []
+
+
+def test_a_held_text_sent_now_anyway_goes_once(
+    client, rt, clock, make_user, login, clinic, make_patient, outbox, make_location
+):
+    clock.set(datetime(2026, 3, 3, 3, 0, tzinfo=UTC))  # 22:00 in New York
+    pid = make_patient(location_id=clinic)
+    login(make_user((Role.agent, clinic)))
+    held = client.post(
+        f"/api/v1/patients/{pid}/messages", json={"body": "Your ride is here."}, headers=KEY
+    ).json()
+    assert held["status"] == "pending" and outbox() == []
+    now = client.post(f"/api/v1/messages/{held['id']}/send-now")
+    assert now.status_code == 200, now.text
+    assert now.json()["id"] == held["id"] and now.json()["status"] == "sent"
+    assert len(outbox()) == 1
+    again = client.post(f"/api/v1/messages/{held['id']}/send-now")
+    assert again.status_code == 409 and again.json()["error_id"] == "message-not-waiting"
+    clock.set(datetime(2026, 3, 3, 13, 5, tzinfo=UTC))  # the morning: nothing more goes
+    from careline.jobs.registry import default_registry
+    from careline.jobs.worker import Worker
+
+    Worker(rt, registry=default_registry(), worker_id="morning").run_once()
+    assert len(outbox()) == 1
+    login(make_user((Role.agent, make_location("South Clinic"))))
+    assert client.post(f"/api/v1/messages/{held['id']}/send-now").status_code == 403

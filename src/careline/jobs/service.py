@@ -537,6 +537,18 @@ def defer(rt: Runtime, *, job: ClaimedJob, until: datetime, now: datetime | None
         return True
 
 
+def bring_forward_in(s: Session, *, job_id: str, now: datetime) -> bool:
+    """Make a job that waits for later due now (joins the caller's transaction): a
+    message held for quiet hours that staff send now anyway. False if it is not waiting."""
+    result = s.execute(
+        update(JobRow)
+        .where(JobRow.id == job_id, JobRow.status == JobStatus.due.value, JobRow.due_at > now)
+        .values(due_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(_rowcount(result))
+
+
 # ---------------------------------------------------------------- running one try
 
 

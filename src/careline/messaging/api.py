@@ -34,3 +34,17 @@ def send_message(
     return svc.send_staff_message(
         rt, actor=actor, patient_id=patient_id, message=body, client_key=idempotency_key
     )
+
+
+@router.post(
+    "/messages/{message_id}/send-now",
+    responses=problem_responses(404, 409),
+    summary="Send a text held for quiet hours now (the same message: never twice)",
+)
+def send_now(
+    message_id: Annotated[str, Path(max_length=36)],
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.timeline_write))],
+) -> OutboundMessageView:
+    """409 `message-not-waiting` when it already went or ended."""
+    return svc.send_now(rt, actor=actor, message_id=message_id)

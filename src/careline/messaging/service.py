@@ -342,11 +342,46 @@ def send_staff_message(
     return sent
 
 
+def send_now(rt: Runtime, *, actor: Actor, message_id: str) -> OutboundMessageView:
+    """A message held for quiet hours goes now, because staff say so ("send now
+    anyway"): the same message, so the patient never gets it twice. Audited."""
+    now = rt.clock.now()
+    with phi_transaction(rt) as s:
+        row = s.get(OutboundMessageRow, message_id)
+        if row is None or row.patient_id is None:
+            raise NoSuchMessage("No message has this id.")
+        flagged = patients.require_patient_access(
+            rt, s, actor=actor, permission=Permission.timeline_write, patient_id=row.patient_id
+        )
+        if row.status != MessageStatus.pending.value or row.job_id is None:
+            raise Conflict(
+                "This message is no longer waiting: it has been sent or has ended.",
+                error_id="message-not-waiting",
+            )
+        row.recipient_tz = None  # staff overrode quiet hours for this one message
+        row.due_at = now
+        row.updated_at = now
+        jobs.bring_forward_in(s, job_id=row.job_id, now=now)
+        audit.record(
+            s,
+            clock=rt.clock,
+            actor=actor,
+            action="message.send_now",
+            resource_type="message",
+            resource_id=row.id,
+            patient_id=row.patient_id,
+            flagged=flagged,
+        )
+        job_id = row.job_id
+    jobs.run_now(rt, job_id=job_id, run=send_job, on_give_up=give_up_job)
+    return _reload(rt, message_id)
+
+
 def _staff_text_on_timeline(rt: Runtime, *, actor: Actor, view: OutboundMessageView) -> None:
     """The staff text as an outbound SMS interaction (once, even when the key is replayed)."""
     from careline.timeline import service as timeline
-    from careline.timeline.model import Direction
     from careline.timeline.model import Channel as TimelineChannel
+    from careline.timeline.model import Direction
 
     ref = f"message:{view.id}"
     if timeline.find_by_external_ref(rt, actor=actor, external_ref=ref) is not None:

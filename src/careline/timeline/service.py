@@ -385,10 +385,13 @@ def _number_of(row: InteractionRow) -> str | None:
 
 
 def _urgency_of(row: InteractionRow) -> str | None:
+    """The urgency careline acted on (its triage alert, with a clinical task), not every
+    triage reading: a "thanks!" nobody could classify is not an urgent conversation."""
     for event in row.events:
-        value = (event.data or {}).get("urgency")
-        if isinstance(value, str):
-            return value
+        if event.kind == "triage.alert":
+            value = (event.data or {}).get("urgency")
+            if isinstance(value, str):
+                return value
     return None
 
 
