@@ -7,6 +7,7 @@ import { ApiError, onSignedOut } from "./api/client";
 import { fetchMe, keys } from "./api/queries";
 import type { Me } from "./api/types";
 import { landingPath } from "./lib/roles";
+import { InboxPage } from "./pages/InboxPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { PatientPage } from "./pages/PatientPage";
 import { PatientsPage } from "./pages/PatientsPage";
@@ -99,6 +100,7 @@ export function App() {
       >
         <Route index element={user ? <Navigate to={landingPath(user)} replace /> : null} />
         <Route path="/desk" element={user && <TodayPage me={user} />} />
+        <Route path="/inbox" element={user && <InboxPage me={user} />} />
         <Route path="/patients" element={<PatientsPage />} />
         <Route path="/patients/:patientId" element={user && <PatientPage />} />
         <Route path="/account/sessions" element={<SessionsPage />} />

@@ -1,12 +1,14 @@
 // The one way the app talks to careline: same-origin fetch with the session cookie.
 // Errors are the API's problem+json bodies, kept whole in ApiError.
-import type { Problem } from "./types";
+import type { FieldError, Problem } from "./types";
 
 export class ApiError extends Error {
   readonly status: number;
   readonly errorId: string;
   readonly detail: string;
   readonly retryAfterSeconds: number | null;
+  /** A 422's offending fields (dotted paths such as body.body), when the API names them. */
+  readonly fieldErrors: FieldError[];
 
   constructor(status: number, problem: Partial<Problem>, retryAfterSeconds: number | null) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
@@ -15,6 +17,7 @@ export class ApiError extends Error {
     this.errorId = problem.error_id ?? "unknown";
     this.detail = problem.detail ?? "";
     this.retryAfterSeconds = retryAfterSeconds;
+    this.fieldErrors = problem.errors ?? [];
   }
 }
 
@@ -50,9 +53,9 @@ function withQuery(path: string, query?: Query): string {
 export async function api<T>(
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
   path: string,
-  options: { body?: unknown; query?: Query; signIn?: boolean } = {},
+  options: { body?: unknown; query?: Query; signIn?: boolean; headers?: Record<string, string> } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   const init: RequestInit = { method, headers, credentials: "same-origin", cache: "no-store" };
   if (options.body !== undefined) {
     headers["Content-Type"] = "application/json";

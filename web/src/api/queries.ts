@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { api } from "./client";
 import type {
   AppointmentView,
+  Conversation,
   InteractionView,
   LocationView,
   Me,
@@ -22,6 +23,8 @@ export const keys = {
   patient: (id: string) => ["patient", id] as const,
   timeline: (id: string) => ["timeline", id] as const,
   sessions: ["sessions"] as const,
+  conversations: (view: string, locationId: string) => ["conversations", view, locationId] as const,
+  smsThread: (id: string) => ["timeline", id, "sms"] as const,
 };
 
 export function fetchMe(): Promise<Me> {
@@ -99,5 +102,32 @@ export function useSessions() {
   return useQuery({
     queryKey: keys.sessions,
     queryFn: () => api<SessionView[]>("GET", "/api/v1/auth/sessions"),
+  });
+}
+
+export type InboxView = "needs_reply" | "all";
+
+export function useConversations(view: InboxView, locationId: string | null) {
+  return useQuery({
+    queryKey: keys.conversations(view, locationId ?? ""),
+    queryFn: () =>
+      api<Page<Conversation>>("GET", "/api/v1/conversations", {
+        query: { view, location_id: locationId, limit: 200 },
+      }),
+    enabled: !!locationId,
+    refetchInterval: 30_000,
+  });
+}
+
+/** A patient's texts (the timeline's SMS interactions). Shares the timeline's key prefix. */
+export function useSmsThread(id: string | null) {
+  return useQuery({
+    queryKey: keys.smsThread(id ?? ""),
+    queryFn: () =>
+      api<Page<InteractionView>>("GET", `/api/v1/patients/${encodeURIComponent(id ?? "")}/timeline`, {
+        query: { channel: "sms", limit: 200 },
+      }),
+    enabled: !!id,
+    refetchInterval: 30_000,
   });
 }

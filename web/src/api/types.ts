@@ -25,6 +25,12 @@ export type Channel = S["Channel"];
 export type LoginRequest = S["LoginRequest"];
 export type NoteCreate = S["NoteCreate"];
 export type Problem = S["ProblemModel"];
+export type FieldError = S["FieldError"];
+export type StaffMessage = S["StaffMessage"];
+export type OutboundMessageView = S["OutboundMessageView"];
+export type PatientLink = S["PatientLink"];
+/** One patient's (or one unattached number's) texts, as the inbox lists them. */
+export type Conversation = S["ConversationView"];
 
 export interface Page<T> {
   items: T[];

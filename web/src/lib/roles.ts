@@ -3,7 +3,9 @@ import type { Me, Permission, Role } from "../api/types";
 
 const FRONT_DESK_ROLES: readonly Role[] = ["agent", "supervisor", "manager", "admin"];
 
-export type Screen = "desk" | "patients" | "sessions";
+const INBOX_ROLES: readonly Role[] = ["agent", "clinician", "supervisor"];
+
+export type Screen = "desk" | "patients" | "inbox" | "sessions";
 
 export function has(me: Me, permission: Permission): boolean {
   return me.permissions.includes(permission);
@@ -15,13 +17,17 @@ export function screensFor(me: Me): Screen[] {
   const frontDesk = me.user.roles.some((r) => FRONT_DESK_ROLES.includes(r.role));
   if (frontDesk && has(me, "patients:read")) screens.push("desk");
   if (has(me, "patients:read")) screens.push("patients");
+  // Two-way texting: front desk, clinicians and supervisors (after Patients, so nobody's start page moves).
+  if (has(me, "patients:read") && me.user.roles.some((r) => INBOX_ROLES.includes(r.role))) {
+    screens.push("inbox");
+  }
   screens.push("sessions");
   return screens;
 }
 
 export function landingPath(me: Me): string {
   const first = screensFor(me)[0] ?? "sessions";
-  return first === "desk" ? "/desk" : first === "patients" ? "/patients" : "/account/sessions";
+  return first === "desk" ? "/desk" : first === "patients" ? "/patients" : first === "inbox" ? "/inbox" : "/account/sessions";
 }
 
 /** The clinics a user works at: every location when a grant has none, else the granted ones. */

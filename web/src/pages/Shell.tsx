@@ -10,6 +10,7 @@ import { type Screen, screensFor } from "../lib/roles";
 const PATHS: Record<Screen, string> = {
   desk: "/desk",
   patients: "/patients",
+  inbox: "/inbox",
   sessions: "/account/sessions",
 };
 

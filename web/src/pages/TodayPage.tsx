@@ -24,9 +24,9 @@ import { clinicIdsOf } from "../lib/roles";
 import { type AppointmentAction, statusInfo, urgencyColor } from "../lib/status";
 import { dayIn, formatDateTime, formatDay, formatTime } from "../lib/time";
 
-const CLINIC_KEY = "careline.clinic"; // a location id: not PHI
+export const CLINIC_KEY = "careline.clinic"; // a location id: not PHI
 
-function savedClinic(): string | null {
+export function savedClinic(): string | null {
   try {
     return window.localStorage.getItem(CLINIC_KEY);
   } catch {
