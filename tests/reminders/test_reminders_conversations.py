@@ -69,3 +69,24 @@ def test_a_shared_numbers_text_is_listed_with_its_number_for_the_clinic_texted(
     [item] = _inbox(client)
     assert item["patient_id"] is None and item["number"] == home
     assert item["location_id"] == clinic.location and item["last_text"] == EARLIER
+
+
+def test_a_text_from_an_unknown_number_is_kept_for_the_clinic_it_was_sent_to(
+    client, rt, clinic, text, make_user, login
+):
+    from careline.directory import service as directory
+    from careline.directory.model import LocationUpdate
+    from careline.security.model import SYSTEM
+
+    directory.update_location(
+        rt, actor=SYSTEM, location_id=clinic.location,
+        changes=LocationUpdate(main_phone="+13125550000"),
+    )  # fmt: skip
+    stranger = "+17735550123"
+    code, answers = text(stranger, "is my prescription ready?")
+    assert code == 200 and answers == []  # nothing to act on, nothing said back
+    login(make_user((Role.agent, clinic.location)))
+    [item] = _inbox(client)
+    assert item["patient_id"] is None and item["number"] == stranger
+    assert item["last_text"] == "is my prescription ready?" and item["needs_reply"] is True
+    assert client.get("/api/v1/interactions").json()["total"] == 1

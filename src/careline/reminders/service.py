@@ -1113,9 +1113,35 @@ def _handle(rt: Runtime, *, sid: str, from_: str, to: str | None, body: str) -> 
             interaction_id=kept.id if kept else None,
         )
         if kept is not None:
-            _keep_shared_text(rt, kept, number=from_, answer=answer)
+            _keep_unattached_text(
+                rt,
+                kept,
+                kind="sms.shared_number",
+                note=f"Several patients use {from_}: attach this text to the one who wrote.",
+                answer=answer,
+            )
     elif patient is None:
-        answer = None  # an unknown number writing words: nothing to act on
+        # An unknown number writing words: nothing to act on, but the text is kept,
+        # unattached, for the clinic it was sent to (the inbox lists it; staff attach it).
+        answer = None
+        home = _clinic_of_number(rt, to)
+        kept = _open_sms_interaction(
+            rt,
+            sid=sid,
+            patient_id=None,
+            location_id=home.id if home else None,
+            body=body,
+            data={"action": "unknown_sender"},
+        )
+        if kept is not None:
+            _keep_unattached_text(
+                rt,
+                kept,
+                kind="sms.unknown_sender",
+                note=f"Texted from {from_}, a number careline does not know: attach this "
+                "text to the patient who wrote it.",
+                answer=None,
+            )
     elif opted_out:
         answer = None  # no texts to someone who opted out, except the keyword answers
     else:
@@ -1352,23 +1378,19 @@ def _close_sms_interaction(
         log.warning("triage alert for an inbound text not written: %s", exc.error_id)
 
 
-def _keep_shared_text(
-    rt: Runtime, interaction: InteractionView, *, number: str, answer: str
+def _keep_unattached_text(
+    rt: Runtime, interaction: InteractionView, *, kind: str, note: str, answer: str | None
 ) -> None:
-    """A shared number's text, kept for staff: who to write back to, what careline said."""
+    """A text careline could not put on one patient's timeline (a shared number, an
+    unknown one), kept for staff: who wrote (in the encrypted note), what careline said."""
     actor = _actor()
     kinds = {e.kind for e in interaction.events}
     try:
-        if "sms.shared_number" not in kinds:
+        if kind not in kinds:
             timeline.append_event(
-                rt,
-                actor=actor,
-                interaction_id=interaction.id,
-                kind="sms.shared_number",
-                data={"task_kind": TaskKind.which_patient.value},
-                text=f"Several patients use {number}: attach this text to the one who wrote.",
+                rt, actor=actor, interaction_id=interaction.id, kind=kind, data={}, text=note
             )
-        if "sms.answered" not in kinds:
+        if answer is not None and "sms.answered" not in kinds:
             timeline.append_event(
                 rt, actor=actor, interaction_id=interaction.id, kind="sms.answered", text=answer
             )

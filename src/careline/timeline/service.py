@@ -377,7 +377,7 @@ def _number_of(row: InteractionRow) -> str | None:
     """The sender of an unattached text: named (encrypted) in the note careline wrote on
     it ("Call back at ...", "Several patients use ..."), never in the clear."""
     for event in row.events:
-        if event.kind in ("triage.alert", "sms.shared_number") and event.text:
+        if event.kind in ("triage.alert", "sms.shared_number", "sms.unknown_sender") and event.text:
             found = _E164.search(str(event.text))
             if found:
                 return found.group(0)
