@@ -6,7 +6,6 @@ import {
   Group,
   Loader,
   SegmentedControl,
-  Select,
   Stack,
   Table,
   Tabs,
@@ -22,7 +21,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { ApiError } from "../api/client";
 import { api } from "../api/client";
-import { type InboxView, keys, useConversations, useLocations, usePatient, useSmsThread } from "../api/queries";
+import { type InboxView, keys, useConversations, usePatient, useSmsThread } from "../api/queries";
 import type {
   Conversation,
   InteractionView,
@@ -34,10 +33,10 @@ import type {
   PatientSearch,
   StaffMessage,
 } from "../api/types";
+import { ClinicScreen } from "../components/ClinicScreen";
 import { ErrorNote } from "../components/ErrorNote";
 import { conversationFlag, heldUntil, sortConversations, threadOf } from "../lib/inbox";
 import { formatBirthDate, formatDateTime } from "../lib/time";
-import { CLINIC_KEY, myClinics, savedClinic } from "./TodayPage";
 
 /** Canned replies (catalog keys under inbox.templates). */
 const TEMPLATES = ["callUs", "formsReady", "received", "appointment"] as const;
@@ -48,39 +47,12 @@ function newKey(): string {
 
 export function InboxPage({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const locations = useLocations();
-  const [chosen, setChosen] = useState<string | null>(savedClinic);
-  const clinics = myClinics(me, locations.data?.items ?? []);
-  const clinic = clinics.find((c) => c.id === chosen) ?? clinics[0] ?? null;
-
   return (
-    <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <Title order={2}>{t("inbox.title")}</Title>
-        {clinics.length > 1 && (
-          <Select
-            label={t("today.clinic")}
-            data={clinics.map((c) => ({ value: c.id, label: c.name }))}
-            value={clinic?.id ?? null}
-            allowDeselect={false}
-            onChange={(value) => {
-              setChosen(value);
-              try {
-                if (value) window.localStorage.setItem(CLINIC_KEY, value);
-              } catch {
-                // not remembered; fine
-              }
-            }}
-          />
-        )}
-      </Group>
-      {locations.isPending && <Loader aria-label={t("common.loading")} />}
-      {locations.error && <ErrorNote error={locations.error} />}
-      {locations.data && !clinic && <Text>{t("today.noClinic")}</Text>}
-      {clinic && (
-        <ClinicInbox key={clinic.id} clinic={clinic} zones={new Map(locations.data?.items.map((l) => [l.id, l.timezone]))} />
+    <ClinicScreen me={me} title={t("inbox.title")}>
+      {(clinic, locations) => (
+        <ClinicInbox key={clinic.id} clinic={clinic} zones={new Map(locations.map((l) => [l.id, l.timezone]))} />
       )}
-    </Stack>
+    </ClinicScreen>
   );
 }
 

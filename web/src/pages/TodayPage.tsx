@@ -5,7 +5,6 @@ import {
   Group,
   Loader,
   Modal,
-  Select,
   Stack,
   Table,
   Text,
@@ -16,63 +15,20 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../api/client";
-import { keys, useDay, useLocations, useStaff, useTasks } from "../api/queries";
+import { keys, useDay, useStaff, useTasks } from "../api/queries";
 import type { AppointmentView, LocationView, Me, Page, TaskView } from "../api/types";
+import { ClinicScreen } from "../components/ClinicScreen";
 import { ErrorNote } from "../components/ErrorNote";
 import { PatientName } from "../components/PatientName";
-import { clinicIdsOf } from "../lib/roles";
 import { type AppointmentAction, statusInfo, urgencyColor } from "../lib/status";
 import { dayIn, formatDateTime, formatDay, formatTime } from "../lib/time";
 
-export const CLINIC_KEY = "careline.clinic"; // a location id: not PHI
-
-export function savedClinic(): string | null {
-  try {
-    return window.localStorage.getItem(CLINIC_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function myClinics(me: Me, locations: LocationView[]): LocationView[] {
-  const ids = clinicIdsOf(me);
-  const mine = ids === "all" ? locations : locations.filter((l) => ids.includes(l.id));
-  return [...mine].sort((a, b) => a.name.localeCompare(b.name));
-}
-
 export function TodayPage({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const locations = useLocations();
-  const [chosen, setChosen] = useState<string | null>(savedClinic);
-  const clinics = myClinics(me, locations.data?.items ?? []);
-  const clinic = clinics.find((c) => c.id === chosen) ?? clinics[0] ?? null;
-
   return (
-    <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <Title order={2}>{t("today.title")}</Title>
-        {clinics.length > 1 && (
-          <Select
-            label={t("today.clinic")}
-            data={clinics.map((c) => ({ value: c.id, label: c.name }))}
-            value={clinic?.id ?? null}
-            allowDeselect={false}
-            onChange={(value) => {
-              setChosen(value);
-              try {
-                if (value) window.localStorage.setItem(CLINIC_KEY, value);
-              } catch {
-                // not remembered; fine
-              }
-            }}
-          />
-        )}
-      </Group>
-      {locations.isPending && <Loader aria-label={t("common.loading")} />}
-      {locations.error && <ErrorNote error={locations.error} />}
-      {locations.data && !clinic && <Text>{t("today.noClinic")}</Text>}
-      {clinic && <ClinicDay clinic={clinic} />}
-    </Stack>
+    <ClinicScreen me={me} title={t("today.title")}>
+      {(clinic) => <ClinicDay clinic={clinic} />}
+    </ClinicScreen>
   );
 }
 
