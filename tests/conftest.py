@@ -114,6 +114,7 @@ def settings(db_url: str, keyring_path: Path) -> Settings:
 def rt(settings: Settings, clock: ManualClock) -> Iterator[Runtime]:
     runtime = build_runtime(settings, clock=clock)
     yield runtime
+    runtime.events.close()  # a PostgreSQL LISTEN thread must not outlive its database
     runtime.engine.dispose()
 
 

@@ -7,6 +7,8 @@ import logging
 from careline.core.clock import Clock, SystemClock
 from careline.core.db import SessionFactory, make_engine, make_session_factory
 from careline.core.settings import Environment, Settings
+from careline.events.service import EventHub, transport_for
+from careline.events.service import watch as watch_commits
 from careline.messaging.testing import provider_from_env as test_provider_from_env
 from careline.providers.outbox.service import OutboxProvider
 from careline.providers.protocol import CommsProvider
@@ -30,8 +32,10 @@ def build_runtime(
     )
     install_cipher(cipher)
     engine = make_engine(settings.database_url)
-    sessions = make_session_factory(engine)
     clock = clock or SystemClock()
+    hub = EventHub(clock=clock, transport=transport_for(engine.url))
+    sessions = make_session_factory(engine, info=hub.session_info())
+    watch_commits(sessions)
     provider = (
         provider
         or test_provider_from_env(settings, sessions=sessions, clock=clock)
@@ -45,6 +49,7 @@ def build_runtime(
         clock=clock,
         cipher=cipher,
         provider=provider,
+        events=hub,
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from careline.core.clock import Clock
 from careline.core.db import SessionFactory
 from careline.core.settings import Settings
+from careline.events.service import EventHub
 from careline.providers.protocol import CommsProvider
 from careline.security.crypto import PhiCipher
 
@@ -23,3 +24,5 @@ class Runtime:
     clock: Clock
     cipher: PhiCipher
     provider: CommsProvider
+    #: Live events to this process's open screens (`careline.events`).
+    events: EventHub

@@ -33,29 +33,33 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _resolve_actor(request: Request, rt: Runtime) -> Actor:
+def _resolve_actor(request: Request, rt: Runtime, *, touch: bool = True) -> Actor:
     ip = client_ip(request)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return security.authenticate_token(rt, secret=auth[7:].strip(), ip=ip)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        return security.authenticate_session(rt, token=token, ip=ip)
+        return security.authenticate_session(rt, token=token, ip=ip, touch=touch)
     raise Unauthenticated("Sign in first, or send an API token as 'Authorization: Bearer ...'.")
 
 
 class RouteGuard:
     """Marker + check. `permission` None with `public` False means: any signed-in actor."""
 
-    def __init__(self, permission: Permission | None, *, public: bool = False) -> None:
+    def __init__(
+        self, permission: Permission | None, *, public: bool = False, passive: bool = False
+    ) -> None:
         self.permission = permission
         self.public = public
+        #: Passive: does not count as activity for the session's idle timer.
+        self.passive = passive
 
     def __call__(self, request: Request) -> Actor | None:
         if self.public:
             return None
         rt = get_runtime(request)
-        actor = _resolve_actor(request, rt)
+        actor = _resolve_actor(request, rt, touch=not self.passive)
         if self.permission is not None and not actor.can(self.permission):
             raise Forbidden(
                 f"Your roles do not include the '{self.permission.value}' permission.",
@@ -74,6 +78,11 @@ def require(permission: Permission) -> RouteGuard:
 
 def authenticated() -> RouteGuard:
     return RouteGuard(None)
+
+
+def signed_in_passively() -> RouteGuard:
+    """Any signed-in actor, without resetting the session's idle timer (live streams)."""
+    return RouteGuard(None, passive=True)
 
 
 def public() -> RouteGuard:

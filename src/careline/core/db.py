@@ -105,8 +105,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 SessionFactory = sessionmaker[Session]
 
 
-def make_session_factory(engine: Engine) -> SessionFactory:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+def make_session_factory(engine: Engine, *, info: dict[str, Any] | None = None) -> SessionFactory:
+    """`info` rides on every session (the composition root puts the live-event hub there)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info=info)
 
 
 @contextmanager

@@ -54,6 +54,14 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Failed logins in a row before an account is locked."
     )
     lockout_minutes: int = Field(default=15, ge=1, description="How long a lockout lasts.")
+    mfa_enrolment_hours: int = Field(
+        default=72,
+        ge=0,
+        le=24 * 30,
+        description="A new user (or one whose MFA was reset) may set up their authenticator "
+        "from the sign-in page, with their password, for this long; after that, or once a "
+        "first code was used, only an administrator's MFA reset reopens it. 0: never.",
+    )
     ip_failure_limit: int = Field(
         default=30, ge=1, description="Failed logins from one address per window before 429."
     )
@@ -93,6 +101,20 @@ class Settings(BaseSettings):
         default=None,
         description="E.164 number the fallback plan forwards urgent callers to when careline "
         "itself is failing (no database needed).",
+    )
+    live_heartbeat_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        le=300,
+        description="Live event streams send a keep-alive this often, so proxies keep them "
+        "open and a closed browser tab is noticed.",
+    )
+    live_recheck_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="An open live event stream re-checks its session this often and ends "
+        "(with a signed-out event) once the session has ended or idled out.",
     )
     wrap_up_seconds: int = Field(
         default=60,

@@ -1,0 +1,1 @@
+"""Live events to screens: in-process on SQLite, LISTEN/NOTIFY on PostgreSQL."""
