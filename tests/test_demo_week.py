@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 from careline.demo import seed_demo
 from careline.directory import service as directory
 from careline.reminders import service as reminders
-from careline.reminders.model import ReminderStatus, TaskKind
+from careline.reminders.model import ReminderStatus
 from careline.scheduling import service as scheduling
 from careline.security.model import SYSTEM
 from careline.timeline import service as timeline
 from careline.waitlist import service as waitlist
+from careline.worklist import service as worklist
+from careline.worklist.model import TaskKind
 
 
 def test_the_demo_has_a_week_of_visits_reminders_waitlist_tasks_and_texts(rt, clock):
@@ -45,7 +47,7 @@ def test_the_demo_has_a_week_of_visits_reminders_waitlist_tasks_and_texts(rt, cl
         for loc in locations
     )
     assert waiting >= 10
-    tasks, _ = reminders.list_tasks(rt, actor=SYSTEM, limit=100, offset=0)
+    tasks, _ = worklist.list_tasks(rt, actor=SYSTEM, limit=100, offset=0)
     kinds = {t.kind for t in tasks}
     assert {TaskKind.voicemail, TaskKind.callback_request, TaskKind.reply_needs_staff} <= kinds
     # The demo's fever text went through triage: an urgent task for the nurses.
@@ -63,3 +65,25 @@ def test_the_demo_has_a_week_of_visits_reminders_waitlist_tasks_and_texts(rt, cl
     unattached, _ = timeline.list_unattached(rt, actor=SYSTEM, limit=10, offset=0)
     which = [t for t in tasks if t.kind is TaskKind.which_patient]
     assert len(which) == len([i for i in unattached if i.channel.value == "sms"])
+
+
+def test_the_front_desk_and_nurse_logins_each_have_a_desk_at_riverside(rt, clock):
+    """Their logins are linked both ways to staff who take Riverside's scheduling and
+    nurse-triage calls, so the agent desk works for them on the first run."""
+    from careline.desk import service as desk
+    from careline.security import service as security
+
+    assert seed_demo(rt, patients_count=30)
+    riverside = next(
+        loc.id
+        for loc in directory.list_locations(rt, limit=10, offset=0)[0]
+        if loc.name == "Riverside Family Medicine"
+    )
+    for username, skill in (("frontdesk", "scheduling"), ("nurse", "nurse_triage")):
+        user = security.get_user_by_username(rt, username=username)
+        assert user.staff_id is not None
+        staff = directory.get_staff(rt, staff_id=user.staff_id)
+        assert staff.user_id == user.id
+        assert skill in staff.skills and riverside in staff.location_ids
+        actor = security.actor_for_user_id(rt, user_id=user.id)
+        assert desk.my_desk(rt, actor=actor).staff_id == staff.id

@@ -27,6 +27,7 @@ TABLE_MODULES = [
     "careline.waitlist.tables",
     "careline.telephony.tables",
     "careline.reminders.tables",
+    "careline.worklist.tables",
     "careline.desk.tables",
 ]
 

@@ -31,6 +31,7 @@ from careline.directory.model import (
     OrganisationUpdate,
     PresenceState,
     StaffCreate,
+    StaffUpdate,
 )
 from careline.flows import service as flows
 from careline.flows.network import Clinic, network_flow
@@ -334,8 +335,16 @@ _CLINICAL = {
 def _seed_logins(
     rt: Runtime, actor: Actor, seed: int, locations: dict[str, str], staff_ids: list[str]
 ) -> None:
-    for i, (username, role, scope) in enumerate(_LOGINS):
-        security.create_user(
+    taken: set[str] = set()
+    for username, role, scope in _LOGINS:
+        desk = None
+        if role in (Role.agent, Role.clinician):
+            # The front desk answers Riverside's scheduling line, the nurse its triage
+            # line: each login is one staff record's, linked both ways, so the agent
+            # desk (presence, offered calls) works for them on the first run.
+            skill = DepartmentKind.scheduling if role is Role.agent else DepartmentKind.nurse_triage
+            desk = _staff_with(rt, staff_ids, skill.value, locations[scope or "RFM"], taken)
+        new = security.create_user(
             rt,
             actor=actor,
             username=username,
@@ -344,9 +353,25 @@ def _seed_logins(
             roles=[
                 security.RoleGrantView(role=role, location_id=locations[scope] if scope else None)
             ],
-            staff_id=staff_ids[i] if role in (Role.agent, Role.clinician) else None,
+            staff_id=desk,
             totp_secret=_totp_secret(seed, username),
         )
+        if desk is not None:
+            taken.add(desk)
+            directory.update_staff(
+                rt, actor=actor, staff_id=desk, changes=StaffUpdate(user_id=new.user.id)
+            )
+
+
+def _staff_with(
+    rt: Runtime, staff_ids: list[str], skill: str, location_id: str, taken: set[str]
+) -> str | None:
+    """The first staff member with `skill` at `location_id` not yet linked to a login."""
+    for staff_id in staff_ids:
+        staff = directory.get_staff(rt, staff_id=staff_id)
+        if staff_id not in taken and skill in staff.skills and location_id in staff.location_ids:
+            return staff_id
+    return None
 
 
 def _fictional_numbers(rng: random.Random, codes: list[str]) -> list[str]:
@@ -476,10 +501,11 @@ def _seed_week(
     booked with reminders planned, a waitlist, open tasks. One visit starts in 47½ hours
     so its 48-hour reminder is due at once: the demo's first text goes out on start."""
     from careline.reminders import service as reminders
-    from careline.reminders.model import TaskKind
     from careline.scheduling import service as scheduling
     from careline.waitlist import service as waitlist
     from careline.waitlist.model import EntryCreate
+    from careline.worklist import service as worklist
+    from careline.worklist.model import TaskKind
 
     now = rt.clock.now()
     pool = {loc: [p for p in seeded if p[1] == loc] for loc in locations.values()}
@@ -495,11 +521,15 @@ def _seed_week(
     }
     booked = free = waiting = tasks = 0
 
-    def book(slot_id: str, patient_id: str) -> None:
+    #: Per clinic, its first visit booked, whose reminder (in the story) got no reply.
+    unanswered: dict[str, tuple[str, str, int]] = {}
+
+    def book(slot_id: str, patient_id: str) -> str:
         appt = scheduling.create_appointment(
             rt, actor=actor, data=AppointmentCreate(patient_id=patient_id, slot_id=slot_id)
         )
         reminders.plan_reminders(rt, appointment_id=appt.id)
+        return appt.id
 
     for loc in locations.values():
         zone = ZoneInfo(directory.get_location(rt, location_id=loc).timezone)
@@ -522,7 +552,10 @@ def _seed_week(
                         ),
                     )  # fmt: skip
                     if patients_here and rng.random() < 0.65:
-                        book(slot.id, patients_here.pop()[0])
+                        patient_id = patients_here.pop()[0]
+                        appointment_id = book(slot.id, patient_id)
+                        epoch = int(start.timestamp())
+                        unanswered.setdefault(loc, (patient_id, appointment_id, epoch))
                         booked += 1
                     else:
                         free += 1
@@ -542,11 +575,19 @@ def _seed_week(
             waiting += 1
         for kind in (TaskKind.reply_needs_staff, TaskKind.callback_request):
             if reserved:
-                reminders.create_task(
+                worklist.create_task(
                     rt, kind=kind, patient_id=reserved.pop()[0], appointment_id=None,
                     location_id=loc,
                 )  # fmt: skip
                 tasks += 1
+        if loc in unanswered:  # the worklist's "no reply to the reminder", with its visit
+            patient_id, appointment_id, epoch = unanswered[loc]
+            worklist.create_task(
+                rt, kind=TaskKind.no_answer, patient_id=patient_id,
+                appointment_id=appointment_id, location_id=loc,
+                dedupe_key=f"noanswer:{appointment_id}:{epoch}",  # as the real check's
+            )  # fmt: skip
+            tasks += 1
     # The showcase: a patient who takes texts, seen in 47½ hours at the first clinic.
     providers = [staff_id for staff_id, home in staff if home == first]
     if texters and providers:
@@ -587,7 +628,8 @@ def _seed_conversations(
     rules), and voicemails with their transcripts and call-back tasks, so the inbox and
     the worklists have something in them on the first run."""
     from careline.reminders import service as reminders
-    from careline.reminders.model import TaskKind
+    from careline.worklist import service as worklist
+    from careline.worklist.model import TaskKind
 
     clinic_line = directory.get_location(rt, location_id=first).main_phone
     done = 0
@@ -616,7 +658,7 @@ def _seed_conversations(
             data={"source": "demo"}, text=words,
         )  # fmt: skip
         timeline.end_interaction(rt, actor=actor, interaction_id=call.id, status="completed")
-        reminders.create_task(
+        worklist.create_task(
             rt, kind=TaskKind.voicemail, patient_id=patient_id, appointment_id=None,
             location_id=first, interaction_id=call.id,
         )  # fmt: skip

@@ -32,9 +32,9 @@ from careline.providers.virtual.rest import (
     Fault,
     VirtualCarrierApi,
 )
-from careline.reminders import service as reminders
-from careline.reminders.model import TaskKind
 from careline.security.model import SYSTEM
+from careline.worklist import service as worklist
+from careline.worklist.model import TaskKind
 from live import live_server
 
 NUMBER = "+13125550143"
@@ -294,7 +294,7 @@ def test_an_unreachable_number_makes_a_task_and_falls_back_to_voice(
     assert msg.status is MessageStatus.undeliverable and msg.error_code == "unreachable"
     patient = patients.get_patient(twilio_rt, actor=SYSTEM, patient_id=pid)
     assert patient.preferred_channel is PreferredChannel.voice
-    listed, _ = reminders.list_tasks(twilio_rt, actor=SYSTEM, limit=50, offset=0)
+    listed, _ = worklist.list_tasks(twilio_rt, actor=SYSTEM, limit=50, offset=0)
     tasks = [t for t in listed if t.patient_id == pid]
     assert [t.kind for t in tasks] == [TaskKind.number_unreachable]
 

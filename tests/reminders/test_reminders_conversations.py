@@ -90,3 +90,64 @@ def test_a_text_from_an_unknown_number_is_kept_for_the_clinic_it_was_sent_to(
     assert item["patient_id"] is None and item["number"] == stranger
     assert item["last_text"] == "is my prescription ready?" and item["needs_reply"] is True
     assert client.get("/api/v1/interactions").json()["total"] == 1
+
+
+def test_unread_is_per_person_and_a_new_text_makes_it_unread_again(
+    client, rt, clock, clinic, make_patient, text, make_user, login
+):
+    from datetime import timedelta
+
+    _, phone = make_patient()
+    text(phone, EARLIER)
+    me, colleague = (
+        make_user((Role.agent, clinic.location)),
+        make_user((Role.agent, clinic.location)),
+    )
+    login(me)
+    [item] = _inbox(client, "unread")
+    assert item["unread"] is True
+    key = item["key"]
+    assert client.post(f"/api/v1/conversations/{key}/read").status_code == 204
+    assert _inbox(client, "unread") == []
+    assert _inbox(client, "all")[0]["unread"] is False
+    login(colleague)  # opening it was mine: still unread for them
+    assert [i["key"] for i in _inbox(client, "unread")] == [key]
+    clock.advance(timedelta(minutes=5))
+    text(phone, "also, is parking free?")
+    login(me)
+    assert [i["key"] for i in _inbox(client, "unread")] == [key]
+
+
+def test_a_conversation_is_given_to_a_colleague_and_every_inbox_shows_who_has_it(
+    client, clinic, make_patient, text, make_user, login, make_location
+):
+    _, phone = make_patient()
+    text(phone, EARLIER)
+    me = make_user((Role.agent, clinic.location), username="ana.front")
+    colleague = make_user((Role.agent, clinic.location), username="ben.front")
+    outsider = make_user((Role.agent, make_location("Elsewhere")))
+    login(me)
+    key = _inbox(client, "unassigned")[0]["key"]
+    r = client.put(f"/api/v1/conversations/{key}/assignee", json={"user_id": colleague.id})
+    assert r.status_code == 200, r.text
+    assert r.json() == {"assigned_to": colleague.id, "assigned_name": "Ben.Front"}
+    assert _inbox(client, "unassigned") == [] and _inbox(client, "mine") == []
+    assert _inbox(client, "all")[0]["assigned_name"] == "Ben.Front"
+    # Only to someone who works for the clinic.
+    r = client.put(f"/api/v1/conversations/{key}/assignee", json={"user_id": outsider.id})
+    assert r.status_code == 422
+    r = client.put(f"/api/v1/conversations/{key}/assignee", json={"user_id": "no-such-user"})
+    assert r.status_code == 422
+    login(colleague)
+    assert [i["key"] for i in _inbox(client, "mine")] == [key]
+    assert client.put(f"/api/v1/conversations/{key}/assignee", json={}).status_code == 200
+    assert [i["key"] for i in _inbox(client, "unassigned")] == [key]
+    # Another clinic's user can neither read nor take it: the patient is out of their
+    # scope (403, as on the patient's own record, where break-glass is offered).
+    login(outsider)
+    r = client.post(f"/api/v1/conversations/{key}/read")
+    assert r.status_code == 403 and r.json()["error_id"] == "patient-out-of-scope"
+    r = client.put(f"/api/v1/conversations/{key}/assignee", json={"user_id": outsider.id})
+    assert r.status_code == 403
+    assert client.post("/api/v1/conversations/patient:nobody/read").status_code == 404
+    assert client.post("/api/v1/conversations/other:thing/read").status_code == 422

@@ -15,7 +15,6 @@ from careline.reminders.model import (
     ReminderStep,
     ReplyAction,
     StepKind,
-    TaskKind,
     clinical_reading,
     default_plan,
     interpret_reply,
@@ -28,6 +27,7 @@ from careline.reminders.model import (
     to_gsm7,
     voice_digit_action,
 )
+from careline.worklist.model import TaskKind
 
 TZ = "America/Chicago"
 START = datetime(2026, 11, 2, 15, 30, tzinfo=UTC)  # Mon 09:30 CST

@@ -11,10 +11,12 @@ from careline.messaging import replies
 from careline.patients import service as patients
 from careline.patients.model import PreferredChannel, SmsConsent
 from careline.reminders import service as reminders
-from careline.reminders.model import ReminderStatus, TaskKind
+from careline.reminders.model import ReminderStatus
 from careline.scheduling import service as scheduling
 from careline.scheduling.model import AppointmentStatus, CancelReason
 from careline.security.model import SYSTEM, Role
+from careline.worklist import service as worklist
+from careline.worklist.model import TaskKind
 
 
 @pytest.fixture
@@ -32,6 +34,10 @@ def reminded(rt, clock, make_patient, book, worker):
 
 def _status(rt, appt):
     return scheduling.get_appointment(rt, actor=SYSTEM, appointment_id=appt.id).status
+
+
+def _via(rt, appt):
+    return scheduling.get_appointment(rt, actor=SYSTEM, appointment_id=appt.id).confirmed_via
 
 
 def test_unsigned_or_forged_requests_are_refused(client, rt, reminded):
@@ -70,6 +76,7 @@ def test_confirm_then_timeline(rt, reminded, text):
     status, answers = text(phone, "1")
     assert status == 200 and "confirmed" in answers[0]
     assert _status(rt, appt) is AppointmentStatus.confirmed
+    assert _via(rt, appt) == "reminder_text"  # the front desk sees "confirmed by reminder"
     # Confirming again is harmless.
     assert "confirmed" in text(phone, "C")[1][0]
     from careline.timeline import service as timeline
@@ -138,7 +145,7 @@ def test_free_words_make_a_task(rt, reminded, text):
     patient, phone, _appt = reminded
     _, answers = text(phone, "can I bring my daughter")
     assert "did not understand" in answers[0]
-    tasks, _ = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    tasks, _ = worklist.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
     assert [(t.kind, t.patient_id) for t in tasks] == [(TaskKind.reply_needs_staff, patient)]
 
 
@@ -227,6 +234,7 @@ def test_voice_reminder_is_a_call_answered_by_keypad(rt, clock, clinic, make_pat
     assert "press 1" in heard and "Diabetes" not in heard  # no visit type on the phone
     assert "confirmed" in heard
     assert _status(rt, appt) is AppointmentStatus.confirmed
+    assert _via(rt, appt) == "reminder_call"
 
 
 def test_reschedule_replans_and_voids_old_reminders(rt, clock, make_patient, book, make_slot):

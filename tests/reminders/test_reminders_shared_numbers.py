@@ -12,11 +12,12 @@ from reminders_support import local
 from careline.patients import service as patients
 from careline.patients.model import SmsConsent
 from careline.reminders import service as reminders
-from careline.reminders.model import TaskKind
 from careline.scheduling import service as scheduling
 from careline.scheduling.model import AppointmentStatus
 from careline.security.model import SYSTEM
 from careline.timeline import service as timeline
+from careline.worklist import service as worklist
+from careline.worklist.model import TaskKind
 
 HOME = "+13125550177"
 
@@ -44,7 +45,7 @@ def _texts_on(rt, patient_id):
 
 
 def _tasks(rt, kind):
-    items, _ = reminders.list_tasks(rt, actor=SYSTEM, limit=100, offset=0)
+    items, _ = worklist.list_tasks(rt, actor=SYSTEM, limit=100, offset=0)
     return [t for t in items if t.kind is kind]
 
 

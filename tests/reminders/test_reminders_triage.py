@@ -19,11 +19,13 @@ from careline.directory.model import LocationUpdate
 from careline.patients import service as patients
 from careline.patients.model import SmsConsent
 from careline.reminders import service as reminders
-from careline.reminders.model import ReminderStatus, ReplyAction, TaskKind, TaskUrgency
+from careline.reminders.model import ReminderStatus, ReplyAction
 from careline.scheduling import service as scheduling
 from careline.scheduling.model import AppointmentStatus
 from careline.security.model import SYSTEM
 from careline.timeline import service as timeline
+from careline.worklist import service as worklist
+from careline.worklist.model import TaskKind, TaskUrgency
 
 CLINIC_NUMBER = "+13125550000"  # what the `text` fixture texts
 STRANGER = "+13125559876"
@@ -52,7 +54,7 @@ def _status(rt, appt) -> AppointmentStatus:
 
 
 def _tasks(rt):
-    return reminders.list_tasks(rt, actor=SYSTEM, limit=50, offset=0, status=None)[0]
+    return worklist.list_tasks(rt, actor=SYSTEM, limit=50, offset=0, status=None)[0]
 
 
 def _sms_events(rt, patient_id):
@@ -279,7 +281,7 @@ def test_the_worklist_shows_emergencies_first(rt, reminded, text):
 
 def test_an_escalated_voicemail_task_becomes_urgent(rt, clinic):
     def make(kind):
-        return reminders.create_task(
+        return worklist.create_task(
             rt,
             kind=kind,
             patient_id=None,

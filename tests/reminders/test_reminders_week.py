@@ -14,12 +14,14 @@ from careline.messaging.tables import OutboundMessageRow
 from careline.patients import service as patients
 from careline.patients.model import PreferredChannel, SmsConsent
 from careline.reminders import service as reminders
-from careline.reminders.model import ReminderStatus, TaskKind
+from careline.reminders.model import ReminderStatus
 from careline.scheduling import service as scheduling
 from careline.scheduling.model import AppointmentStatus, SlotStatus
 from careline.security.model import SYSTEM
 from careline.waitlist import service as waitlist
 from careline.waitlist.model import EntryCreate
+from careline.worklist import service as worklist
+from careline.worklist.model import TaskKind
 
 STEP = timedelta(minutes=15)
 
@@ -168,7 +170,7 @@ def test_a_week_of_reminders_across_dst(
     assert freed.status is SlotStatus.busy
 
     # The rescheduler got a task and up to 3 open times.
-    tasks, _ = reminders.list_tasks(rt, actor=SYSTEM, limit=50, offset=0)
+    tasks, _ = worklist.list_tasks(rt, actor=SYSTEM, limit=50, offset=0)
     kinds = {(t.kind, t.appointment_id) for t in tasks}
     assert (TaskKind.reschedule_request, appts["rescheduler"].id) in kinds
     assert "Thu Nov 5 9:00 AM" in answered[rescheduler][0]

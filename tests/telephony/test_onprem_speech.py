@@ -34,8 +34,6 @@ from careline.jobs import service as jobs
 from careline.jobs.model import JobEventKind, JobStatus, backoff_delay
 from careline.jobs.registry import Registry, default_registry
 from careline.jobs.worker import Worker
-from careline.reminders import service as reminders
-from careline.reminders.model import TaskKind
 from careline.security.model import SYSTEM
 from careline.security.tables import AuditEntryRow
 from careline.telephony import onprem_speech
@@ -61,6 +59,8 @@ from careline.telephony.virtual_carrier import (
 )
 from careline.timeline import service as timeline
 from careline.triage.transcribe import SAMPLE_RATE
+from careline.worklist import service as worklist
+from careline.worklist.model import TaskKind
 from clinics import clinic_with_caller
 from speech_tools import needs_tts
 
@@ -368,7 +368,7 @@ def test_a_voicemail_is_transcribed_on_premises_triaged_and_becomes_a_task(
     assert vm.text is not None and "overdose" in vm.text.split(), vm.text
     assert vm.data["urgency"] == "emergency" and vm.data["source"] == "pocketsphinx"
     assert vm.data["recording_sid"] == sid
-    tasks, _ = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    tasks, _ = worklist.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
     [task] = tasks
     assert task.kind is TaskKind.urgent_voicemail and task.id == vm.data["task_id"]
     assert (task.patient_id, task.location_id) == (patient_id, location_id)
@@ -377,7 +377,7 @@ def test_a_voicemail_is_transcribed_on_premises_triaged_and_becomes_a_task(
     # Run again (a worker that died after the work): nothing is filed twice.
     onprem_speech.transcribe_voicemail_job(rt, job.payload)
     assert [e.kind for e in _events(rt, rec.sid)].count("voicemail.transcribed") == 1
-    assert reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)[1] == 1
+    assert worklist.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)[1] == 1
     assert "overdose" not in caplog.text and CALLER not in caplog.text
 
 
@@ -396,12 +396,12 @@ def test_the_providers_urgent_transcripts_become_tasks_too_and_retries_file_once
         assert _signed_post(client, "transcription", words, token).status_code == 204
     [vm] = [e for e in _events(rt, "CA88") if e.kind == "voicemail.transcribed"]
     assert (vm.data["urgency"], vm.data["source"]) == ("emergency", "provider")
-    tasks, total = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    tasks, total = worklist.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
     assert total == 1 and tasks[0].patient_id == patient_id
     assert tasks[0].id == vm.data["task_id"]
     routine = {**words, "RecordingSid": "RE89", "TranscriptionText": "what are your hours"}
     assert _signed_post(client, "transcription", routine, "t4").status_code == 204
-    assert reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)[1] == 1  # no task
+    assert worklist.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)[1] == 1  # no task
 
 
 @pytest.mark.parametrize(

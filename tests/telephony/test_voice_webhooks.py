@@ -16,7 +16,6 @@ from careline.api.app import create_app
 from careline.bootstrap import build_runtime
 from careline.core.db import transaction
 from careline.core.settings import DEMO_AUTH_TOKEN, Environment, Settings
-from careline.reminders import service as reminders
 from careline.security.model import SYSTEM
 from careline.security.tables import AuditEntryRow
 from careline.telephony import fallback
@@ -29,6 +28,7 @@ from careline.telephony.virtual_carrier import (
     VirtualCarrier,
 )
 from careline.timeline import service as timeline
+from careline.worklist import service as worklist
 from clinics import clinic_with_caller
 
 MAIN = "+13125550199"
@@ -148,7 +148,7 @@ def test_after_hours_voicemail_is_transcribed_and_triaged(rt, clinic, carrier, c
     vm = next(e for e in events if e.kind == "voicemail.transcribed")
     assert vm.data["intent"] == "refill" and vm.data["urgency"] == "routine"
     # Every message lands on the front desk's work queue, once.
-    tasks, total = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    tasks, total = worklist.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
     assert total == 1 and tasks[0].kind == "voicemail" and tasks[0].patient_id == patient_id
 
 
@@ -160,7 +160,7 @@ def test_an_urgent_voicemail_marks_its_one_task_urgent(rt, clinic, carrier, cloc
         CallerInput(digits="2"),
         message="my mother is short of breath and her lips are turning blue",
     )
-    tasks, total = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    tasks, total = worklist.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
     assert total == 1 and tasks[0].kind == "urgent_voicemail"
     _, _, events = _timeline_events(rt, patient_id)
     vm = next(e for e in events if e.kind == "voicemail.transcribed")
@@ -170,7 +170,7 @@ def test_an_urgent_voicemail_marks_its_one_task_urgent(rt, clinic, carrier, cloc
 def test_a_caller_who_hangs_up_at_the_beep_leaves_no_task(rt, clinic, carrier, clock):
     clock.set(TUESDAY_8PM_CHICAGO)
     _call(carrier, CallerInput(digits="2"))  # no message
-    assert reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)[1] == 0
+    assert worklist.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)[1] == 0
 
 
 def test_an_unknown_caller_still_gets_the_flow(rt, clinic, carrier):
@@ -323,7 +323,7 @@ def test_careline_call_after_hours(rt, clinic, settings, monkeypatch):
 
 
 def test_a_full_queue_offers_a_callback_that_keeps_the_callers_place(rt, clinic):
-    from careline.reminders import service as reminders
+    from careline.worklist import service as worklist
 
     _, patient_id = clinic
     client = TestClient(create_app(rt))
@@ -341,7 +341,7 @@ def test_a_full_queue_offers_a_callback_that_keeps_the_callers_place(rt, clinic)
     offer = post("queue-status", QueueResult="queue-full")
     assert "<Gather" in offer and "call" in offer.lower()
     post("gather", Digits="1")  # yes, call me back
-    items, _ = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    items, _ = worklist.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
     callback = [t for t in items if t.kind == "callback_request"]
     assert len(callback) == 1 and callback[0].patient_id == patient_id
     _, _, events = _timeline_events(rt, patient_id)
@@ -351,7 +351,7 @@ def test_a_full_queue_offers_a_callback_that_keeps_the_callers_place(rt, clinic)
 
 
 def test_a_long_wait_offers_routine_callers_a_call_back(rt, clinic, carrier):
-    from careline.reminders import service as reminders
+    from careline.worklist import service as worklist
 
     _, patient_id = clinic
     rec = _call(
@@ -364,7 +364,7 @@ def test_a_long_wait_offers_routine_callers_a_call_back(rt, clinic, carrier):
     assert "have us call you back" in heard
     [queued] = rec.of_kind("queue")
     assert queued.detail["result"] == "leave"
-    items, _ = reminders.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
+    items, _ = worklist.list_tasks(rt, actor=SYSTEM, limit=10, offset=0)
     assert [t.kind for t in items if t.patient_id == patient_id] == ["callback_request"]
 
 

@@ -1,5 +1,5 @@
-"""Routes: reminder plans, an appointment's reminders, front-desk tasks, the reminder
-report, and the provider's inbound SMS webhook.
+"""Routes: reminder plans, an appointment's reminders, the reminder report, and the
+provider's inbound SMS webhook (front-desk tasks are `worklist.api`'s).
 
 The webhook is `public()`: the provider's signature (checked with
 `careline.telephony.signature.verify`) is its authentication.
@@ -26,7 +26,6 @@ from careline.reminders.model import (
     ReminderPlanView,
     ReminderView,
     ReportRow,
-    TaskView,
 )
 from careline.security.model import Actor, Permission
 from careline.telephony.signature import verify
@@ -90,41 +89,6 @@ def plan_reminders(appointment_id: Id, rt: RuntimeDep, actor: Writer) -> list[Re
 )
 def list_reminders(appointment_id: Id, rt: RuntimeDep, actor: Reader) -> list[ReminderView]:
     return svc.list_reminders(rt, actor=actor, appointment_id=appointment_id)
-
-
-@router.get(
-    "/api/v1/tasks",
-    responses=problem_responses(),
-    summary=(
-        "Front-desk and clinical tasks, most urgent first (emergencies from triaged texts, "
-        "urgent reviews, then routine work), oldest first within each"
-    ),
-)
-def list_tasks(
-    rt: RuntimeDep,
-    page: PageDep,
-    actor: Reader,
-    status: Literal["open", "done"] | None = "open",
-    location_id: Annotated[str | None, Query(max_length=36)] = None,
-) -> Page[TaskView]:
-    items, total = svc.list_tasks(
-        rt,
-        actor=actor,
-        limit=page.limit,
-        offset=page.offset,
-        status=status,
-        location_id=location_id,
-    )
-    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
-
-
-@router.post(
-    "/api/v1/tasks/{task_id}/done",
-    responses=problem_responses(404),
-    summary="Mark a front-desk task done",
-)
-def complete_task(task_id: Id, rt: RuntimeDep, actor: Writer) -> TaskView:
-    return svc.complete_task(rt, actor=actor, task_id=task_id)
 
 
 def report_csv(rows: list[ReportRow]) -> str:

@@ -32,6 +32,7 @@ from careline.messaging.model import (
     next_allowed_send,
     normalise_reply,
 )
+from careline.worklist.model import TaskKind, TaskUrgency
 
 Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
 StepName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
@@ -457,67 +458,6 @@ class ReminderView(BaseModel):
     status: ReminderStatus
     message_id: str | None
     error_code: str | None
-
-
-class TaskKind(StrEnum):
-    reschedule_request = "reschedule_request"
-    no_answer = "no_answer"
-    reply_needs_staff = "reply_needs_staff"
-    callback_request = "callback_request"  # a caller chose a call back over waiting
-    voicemail = "voicemail"  # a caller left a message: someone listens and calls back
-    urgent_voicemail = "urgent_voicemail"  # triage heard an urgent or emergency message
-    clinical_emergency = "clinical_emergency"  # a text triaged emergency or crisis
-    urgent_clinical_review = "urgent_clinical_review"  # a text about an urgent symptom
-    clinical_review = "clinical_review"  # a text about a routine symptom: a nurse reads it
-    number_unreachable = "number_unreachable"  # the carrier cannot deliver texts to it
-    which_patient = "which_patient"  # a text from a shared number that answers nothing
-
-
-class TaskUrgency(StrEnum):
-    """How soon a task needs someone: worklists show emergency, then urgent, then routine.
-    The same words as triage's urgency, kept here so tasks do not depend on triage."""
-
-    emergency = "emergency"
-    urgent = "urgent"
-    routine = "routine"
-
-
-#: Sort rank of each urgency (lower comes first).
-URGENCY_RANK = {TaskUrgency.emergency: 0, TaskUrgency.urgent: 1, TaskUrgency.routine: 2}
-
-#: A task's urgency when its creator gives none (a voicemail escalated by its transcript
-#: keeps this default, so the voice edge need not know about urgencies).
-KIND_URGENCY = {
-    TaskKind.clinical_emergency: TaskUrgency.emergency,
-    TaskKind.urgent_clinical_review: TaskUrgency.urgent,
-    TaskKind.urgent_voicemail: TaskUrgency.urgent,
-}
-
-
-def task_urgency(kind: TaskKind, given: TaskUrgency | None = None) -> TaskUrgency:
-    """The urgency a task is stored with: the one given, else its kind's default."""
-    return given if given is not None else KIND_URGENCY.get(kind, TaskUrgency.routine)
-
-
-def more_urgent(a: TaskUrgency, b: TaskUrgency) -> TaskUrgency:
-    return a if URGENCY_RANK[a] <= URGENCY_RANK[b] else b
-
-
-class TaskView(BaseModel):
-    id: str
-    kind: TaskKind
-    urgency: TaskUrgency
-    patient_id: str | None
-    appointment_id: str | None
-    location_id: str | None
-    #: The timeline interaction the task came from (an inbound text), when there is one:
-    #: for a number careline does not know it is the only way back to the sender.
-    interaction_id: str | None
-    status: Literal["open", "done"]
-    created_at: datetime
-    done_at: datetime | None
-    #: For "which patient?": the patients the sender's number belongs to.
-    candidates: list[str] = []
 
 
 # ---------------------------------------------------------------- clinical content

@@ -1,5 +1,5 @@
 """Reminder use cases: plans, planning reminders as durable jobs, sending them, reading
-replies (SMS and keypad), front-desk tasks and reports.
+replies (SMS and keypad, filing front-desk tasks in `worklist`) and reports.
 
 How scheduling's changes reach reminders: scheduling must not depend on us, so we
 (re)plan from our side — `plan_reminders` is called by our API right after a
@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,7 +45,6 @@ from careline.patients.model import PatientUpdate, PatientView, PreferredChannel
 from careline.providers.protocol import OutboundCall, ProviderError, Receipt
 from careline.reminders.model import (
     TEMPLATES,
-    URGENCY_RANK,
     ClinicalReading,
     ReminderPlanIn,
     ReminderPlanView,
@@ -54,34 +53,36 @@ from careline.reminders.model import (
     ReminderView,
     ReplyAction,
     ReportRow,
-    TaskKind,
-    TaskUrgency,
-    TaskView,
     clinical_reading,
     interpret_reply,
     is_keyword_reply,
     language_of,
     local_date_time,
-    more_urgent,
     pick_plan,
     plan_problems,
     plan_send_time,
     render,
     render_reminder,
-    task_urgency,
     voice_digit_action,
     voice_script,
 )
-from careline.reminders.tables import FrontDeskTaskRow, ReminderPlanRow, ReminderRow, ReplyRow
+from careline.reminders.tables import ReminderPlanRow, ReminderRow, ReplyRow
 from careline.runtime import Runtime
 from careline.scheduling import service as scheduling
-from careline.scheduling.model import AppointmentStatus, AppointmentView, CancelReason
+from careline.scheduling.model import (
+    AppointmentStatus,
+    AppointmentView,
+    CancelReason,
+    ConfirmedVia,
+)
 from careline.security import audit
 from careline.security.model import Actor, Permission, system_actor
 from careline.security.service import phi_transaction
 from careline.timeline import service as timeline
 from careline.timeline.model import Channel, Direction, InteractionView
 from careline.triage.service import triage
+from careline.worklist import service as worklist
+from careline.worklist.model import TaskKind, TaskView
 
 log = logging.getLogger("careline.reminders")
 
@@ -100,10 +101,6 @@ _SENT = (ReminderStatus.sent.value, ReminderStatus.voice_pending.value)
 
 class NoSuchReminder(NotFound):
     error_id = "no-such-reminder"
-
-
-class NoSuchTask(NotFound):
-    error_id = "no-such-task"
 
 
 def _actor() -> Actor:
@@ -676,170 +673,12 @@ def _reload(rt: Runtime, reminder_id: str) -> ReminderView:
 # ---------------------------------------------------------------- tasks
 
 
-def _task_view(row: FrontDeskTaskRow) -> TaskView:
-    return TaskView(
-        id=row.id,
-        kind=TaskKind(row.kind),
-        urgency=TaskUrgency(row.urgency),
-        patient_id=row.patient_id,
-        appointment_id=row.appointment_id,
-        location_id=row.location_id,
-        interaction_id=row.interaction_id,
-        status="done" if row.status == "done" else "open",
-        created_at=row.created_at,
-        done_at=row.done_at,
-        candidates=row.candidates.split(",") if row.candidates else [],
-    )
-
-
-def create_task(
-    rt: Runtime,
-    *,
-    kind: TaskKind,
-    patient_id: str | None,
-    appointment_id: str | None,
-    location_id: str | None,
-    dedupe_key: str | None = None,
-    escalate: bool = False,
-    urgency: TaskUrgency | None = None,
-    interaction_id: str | None = None,
-    candidates: list[str] | None = None,
-) -> TaskView:
-    """A task for the front desk (once per `dedupe_key`). With `escalate`, a task
-    already there under the key takes `kind` (e.g. a voicemail whose transcript
-    turned out urgent) and the more urgent of the two urgencies, so the desk sees one
-    task, marked for what it is. `urgency` defaults to the kind's (`task_urgency`)."""
-    now = rt.clock.now()
-    level = task_urgency(kind, urgency)
-    try:
-        with transaction(rt.sessions) as s:
-            if dedupe_key is not None:
-                found = s.execute(
-                    select(FrontDeskTaskRow)
-                    .where(FrontDeskTaskRow.dedupe_key == dedupe_key)
-                    .with_for_update()
-                ).scalar_one_or_none()
-                if found is not None:
-                    if escalate and found.kind != kind.value and found.status == "open":
-                        audit.record(
-                            s,
-                            clock=rt.clock,
-                            actor=_actor(),
-                            action="task.escalate",
-                            resource_type="task",
-                            resource_id=found.id,
-                            patient_id=found.patient_id,
-                            details={"from": found.kind, "to": kind.value},
-                        )
-                        found.kind = kind.value
-                        found.urgency = more_urgent(TaskUrgency(found.urgency), level).value
-                    return _task_view(found)
-            row = FrontDeskTaskRow(
-                dedupe_key=dedupe_key,
-                kind=kind.value,
-                urgency=level.value,
-                patient_id=patient_id,
-                appointment_id=appointment_id,
-                location_id=location_id,
-                interaction_id=interaction_id,
-                candidates=",".join(candidates[:10]) if candidates else None,
-                status="open",
-                created_at=now,
-            )
-            s.add(row)
-            s.flush()
-            audit.record(
-                s,
-                clock=rt.clock,
-                actor=_actor(),
-                action="task.create",
-                resource_type="task",
-                resource_id=row.id,
-                patient_id=patient_id,
-                details={"kind": kind.value, "urgency": level.value},
-            )
-            return _task_view(row)
-    except IntegrityError:
-        with transaction(rt.sessions) as s:
-            again = s.execute(
-                select(FrontDeskTaskRow).where(FrontDeskTaskRow.dedupe_key == dedupe_key)
-            ).scalar_one()
-            return _task_view(again)
-
-
-#: Most urgent first in SQL (unknown words sort last).
-_URGENCY_ORDER = case(
-    {u.value: rank for u, rank in URGENCY_RANK.items()},
-    value=FrontDeskTaskRow.urgency,
-    else_=len(URGENCY_RANK),
-)
-
-
-def list_tasks(
-    rt: Runtime,
-    *,
-    actor: Actor,
-    limit: int,
-    offset: int,
-    status: str | None = "open",
-    location_id: str | None = None,
-) -> tuple[list[TaskView], int]:
-    """Front-desk tasks, most urgent first (emergency, urgent, routine), then oldest first;
-    those of locations outside the actor's scope are left out."""
-    with transaction(rt.sessions) as s:
-        stmt = select(FrontDeskTaskRow)
-        if status is not None:
-            stmt = stmt.where(FrontDeskTaskRow.status == status)
-        if location_id is not None:
-            stmt = stmt.where(FrontDeskTaskRow.location_id == location_id)
-        rows = [
-            r
-            for r in s.execute(
-                stmt.order_by(_URGENCY_ORDER, FrontDeskTaskRow.created_at, FrontDeskTaskRow.id)
-            ).scalars()
-            if r.location_id is None or actor.can(Permission.patients_read, r.location_id)
-        ]
-        page = rows[offset : offset + limit]
-        for r in page:
-            audit.record(
-                s,
-                clock=rt.clock,
-                actor=actor,
-                action="task.read",
-                resource_type="task",
-                resource_id=r.id,
-                patient_id=r.patient_id,
-            )
-        return [_task_view(r) for r in page], len(rows)
-
-
-def complete_task(rt: Runtime, *, actor: Actor, task_id: str) -> TaskView:
-    now = rt.clock.now()
-    with transaction(rt.sessions) as s:
-        row = s.get(FrontDeskTaskRow, task_id)
-        if row is None:
-            raise NoSuchTask("No task has this id.")
-        if row.status != "done":
-            row.status = "done"
-            row.done_at = now
-        audit.record(
-            s,
-            clock=rt.clock,
-            actor=actor,
-            action="task.done",
-            resource_type="task",
-            resource_id=row.id,
-            patient_id=row.patient_id,
-        )
-        return _task_view(row)
-
-
 def check_answer(rt: Runtime, *, appointment_id: str, start: datetime) -> TaskView | None:
     """The no-answer job: an appointment still unconfirmed at its start gets a task."""
     appt = scheduling.get_appointment(rt, actor=_actor(), appointment_id=appointment_id)
     if appt.status is not AppointmentStatus.booked or appt.start != start:
         return None
-    return create_task(
+    return worklist.create_task(
         rt,
         kind=TaskKind.no_answer,
         patient_id=appt.patient_id,
@@ -903,14 +742,15 @@ def act_on_reply(
     clinic, tz = location.name, location.timezone
     if action is ReplyAction.confirm:
         if appt.status is AppointmentStatus.booked:
-            appt = scheduling.confirm(rt, actor=actor, appointment_id=appt.id)
+            via = ConfirmedVia.reminder_text if channel == "sms" else ConfirmedVia.reminder_call
+            appt = scheduling.confirm(rt, actor=actor, appointment_id=appt.id, via=via)
         text = _said(lang, "confirmed", clinic, appt, tz)
     elif action is ReplyAction.cancel:
         scheduling.cancel(rt, actor=actor, appointment_id=appt.id, reason=CancelReason.patient)
         void_reminders(rt, appointment_id=appt.id)
         text = _said(lang, "cancelled", clinic, appt, tz)
     else:  # reschedule
-        create_task(
+        worklist.create_task(
             rt,
             kind=TaskKind.reschedule_request,
             patient_id=patient_id,
@@ -1102,7 +942,7 @@ def _handle(rt: Runtime, *, sid: str, from_: str, to: str | None, body: str) -> 
             body=body,
             data={"action": "which_patient", "candidates": len(everyone)},
         )
-        create_task(
+        worklist.create_task(
             rt,
             kind=TaskKind.which_patient,
             patient_id=None,
@@ -1150,7 +990,7 @@ def _handle(rt: Runtime, *, sid: str, from_: str, to: str | None, body: str) -> 
             action, answer = ReplyAction.none, consumed
             appointment_id = None
         elif action is ReplyAction.none:
-            create_task(
+            worklist.create_task(
                 rt,
                 kind=TaskKind.reply_needs_staff,
                 patient_id=patient.id,
@@ -1270,7 +1110,7 @@ def _clinical(
             "intent": heard["intent"],
         },
     )
-    task = create_task(
+    task = worklist.create_task(
         rt,
         kind=reading.task,
         urgency=reading.urgency,
@@ -1613,7 +1453,7 @@ def on_message_refused(rt: Runtime, *, patient_id: str, message_id: str, code: s
             patient_id=patient_id,
             changes=PatientUpdate(preferred_channel=PreferredChannel.voice),
         )
-    create_task(
+    worklist.create_task(
         rt,
         kind=TaskKind.number_unreachable,
         patient_id=patient_id,

@@ -1,5 +1,5 @@
-"""ORM tables of the reminders capability: plans, planned reminders, inbound replies
-(de-duplicated by the provider's message id) and front-desk tasks."""
+"""ORM tables of the reminders capability: plans, planned reminders and inbound replies
+(de-duplicated by the provider's message id). Front-desk tasks are the worklist's."""
 
 from __future__ import annotations
 
@@ -74,23 +74,3 @@ class ReplyRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     answer: Mapped[str | None] = mapped_column(EncryptedText)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class FrontDeskTaskRow(Base):
-    __tablename__ = "front_desk_tasks"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    #: emergency | urgent | routine: worklists sort on it before age.
-    urgency: Mapped[str] = mapped_column(String(16), default="routine", server_default="routine")
-    patient_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    appointment_id: Mapped[str | None] = mapped_column(String(36))
-    location_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    #: The timeline interaction (an inbound text) the task came from, if any.
-    interaction_id: Mapped[str | None] = mapped_column(String(36))
-    #: "Which patient?": the patients a shared number could be (comma-separated ids).
-    candidates: Mapped[str | None] = mapped_column(String(400))
-    status: Mapped[str] = mapped_column(String(8), default="open")
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

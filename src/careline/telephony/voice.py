@@ -147,21 +147,22 @@ def _queue_callbacks(
     """A caller who chose a call back keeps their place: a front-desk task, due when the
     location next opens, and the number to call on the timeline (encrypted)."""
     from careline.directory import service as directory
-    from careline.reminders import service as reminders
-    from careline.reminders.model import TaskKind
+    from careline.worklist import service as worklist
+    from careline.worklist.model import TaskKind
 
     for action in actions:
         if not isinstance(action, act.ScheduleCallback):
             continue
         where = action.location_id or location_id
         next_open = directory.location_next_open(rt, location_id=where, at=at) if where else None
-        reminders.create_task(
+        worklist.create_task(
             rt,
             kind=TaskKind.callback_request,
             patient_id=patient_id,
             appointment_id=None,
             location_id=where,
             dedupe_key=f"callback:{call_sid}",
+            interaction_id=interaction_id,
         )
         if interaction_id:
             timeline.append_event(
@@ -688,22 +689,23 @@ def voicemail_task_key(call_sid: str, recording_sid: str | None) -> str:
 def _voicemail_task(rt: Runtime, hook: Webhook) -> None:
     """Every message left lands on the front desk's work queue (a call back); its
     transcript, if urgent, later marks the same task urgent."""
-    from careline.reminders import service as reminders
-    from careline.reminders.model import TaskKind
+    from careline.worklist import service as worklist
+    from careline.worklist.model import TaskKind
 
     if not (_int(hook.params.get("RecordingDuration")) or 0) > 0:
         return  # the caller hung up at the beep: no message
     found = _voicemail_call(rt, hook.call_sid)
     if found is None:
         return
-    _, patient_id, location_id, state = found
-    reminders.create_task(
+    interaction_id, patient_id, location_id, state = found
+    worklist.create_task(
         rt,
         kind=TaskKind.voicemail,
         patient_id=patient_id,
         appointment_id=None,
         location_id=state.location_id or location_id,
         dedupe_key=voicemail_task_key(hook.call_sid, hook.params.get("RecordingSid", "")[:64]),
+        interaction_id=interaction_id,
     )
 
 
@@ -774,8 +776,8 @@ def voicemail_transcribed(
     """A voicemail's words, triaged onto the call's timeline. An urgent or emergency
     message also becomes a front-desk task (a call back), so it is not left waiting
     in a list of recordings until someone listens."""
-    from careline.reminders import service as reminders
-    from careline.reminders.model import TaskKind
+    from careline.worklist import service as worklist
+    from careline.worklist.model import TaskKind
 
     found = _voicemail_call(rt, call_sid) if text else None
     if found is None:
@@ -791,7 +793,7 @@ def voicemail_transcribed(
         "source": source,
     }
     if urgency in ("urgent", "emergency"):
-        task = reminders.create_task(
+        task = worklist.create_task(
             rt,
             kind=TaskKind.urgent_voicemail,
             patient_id=patient_id,
@@ -799,6 +801,7 @@ def voicemail_transcribed(
             location_id=state.location_id or location_id,
             dedupe_key=voicemail_task_key(call_sid, recording_sid),
             escalate=True,
+            interaction_id=interaction_id,
         )
         data["task_id"] = task.id
     timeline.append_event(

@@ -1,0 +1,1 @@
+"""Front-desk tasks: who must do what, by when, for which patient."""
