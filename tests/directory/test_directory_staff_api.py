@@ -233,7 +233,8 @@ def test_staff_write_needs_directory_write(client, make_user, login):
 
 def test_presence_change_moves_the_timestamp(client, make_user, login, clock, new_staff):
     staff = new_staff()
-    login(make_user(Role.agent))  # agents hold presence:write, not directory:write
+    # A supervisor holds presence:write, not directory:write, and may set their agents'.
+    login(make_user(Role.supervisor))
     url = f"{STAFF}/{staff['id']}/presence"
 
     r = client.put(url, json={"state": "available"})
@@ -330,3 +331,22 @@ def test_nul_characters_and_odd_ids_are_refused_not_crashing(admin):
     assert r.status_code == 422
     assert admin.get(f"{STAFF}/a%00b").status_code == 422
     assert admin.get(STAFF, params={"location_id": "a\x00b"}).status_code == 422
+
+
+def test_only_you_or_your_clinics_supervisor_sets_your_presence(
+    client, make_user, login, new_staff, make_location
+):
+    """Issue 11, item 2: any agent could set any staff member's presence."""
+    here, there = make_location(name="Here"), make_location(name="There")
+    me, colleague = make_user((Role.agent, here)), make_user((Role.agent, here))
+    mine = new_staff(display_name="Me", location_ids=[here], user_id=me.id)
+    theirs = new_staff(display_name="Colleague", location_ids=[here], user_id=colleague.id)
+    login(me)
+    assert client.put(f"{STAFF}/{mine['id']}/presence", json={"state": "away"}).status_code == 200
+    r = client.put(f"{STAFF}/{theirs['id']}/presence", json={"state": "away"})
+    assert r.status_code == 403 and r.json()["error_id"] == "presence-not-yours"
+    login(make_user((Role.supervisor, there)))  # a supervisor, but of another clinic
+    assert client.put(f"{STAFF}/{theirs['id']}/presence", json={"state": "away"}).status_code == 403
+    login(make_user((Role.supervisor, here)))
+    r = client.put(f"{STAFF}/{theirs['id']}/presence", json={"state": "away"})
+    assert r.status_code == 200 and r.json()["presence"] == "away"

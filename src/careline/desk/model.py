@@ -191,3 +191,137 @@ class DeskPresence(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     state: PresenceState = Field(description="available, away or offline")
+
+
+# ---------------------------------------------------------------- the call card and wrap-up
+# (`careline.desk.call_card`): what an agent sees of the call offered to them or that
+# they are on, and what they record when it is over.
+
+
+class CardStatus(StrEnum):
+    """Where the agent is with the card's call: ringing, talking, or writing it up."""
+
+    offered = "offered"
+    connected = "connected"
+    wrap_up = "wrap_up"
+
+
+class Disposition(StrEnum):
+    """How a call ended, as the agent records it in wrap-up (a short, fixed list so
+    reports can count them)."""
+
+    resolved = "resolved"
+    appointment_booked = "appointment_booked"
+    message_taken = "message_taken"
+    callback_needed = "callback_needed"
+    transferred = "transferred"
+    clinical_advice = "clinical_advice"
+    wrong_number = "wrong_number"
+    other = "other"
+
+
+#: The longest wrap-up note (a note, not a chart entry).
+WRAP_UP_NOTE_MAX = 2000
+#: The timeline event a wrap-up records on the call's interaction.
+WRAP_UP_EVENT = "agent.wrap_up"
+
+
+class WrapUpIn(BaseModel):
+    """The agent's wrap-up: a disposition, and optionally a note for the timeline."""
+
+    model_config = ConfigDict(extra="forbid")
+    disposition: Disposition
+    note: str | None = Field(
+        default=None,
+        max_length=WRAP_UP_NOTE_MAX,
+        description="Free text for the call's timeline (encrypted there); blank means none",
+    )
+
+
+class TriageWord(BaseModel):
+    """One phrase of the caller's words that triage matched: character offsets into
+    `CallTriage.words`. `discounted`: negated or about the past, shown but not driving."""
+
+    start: int
+    end: int
+    phrase: str
+    urgency: str
+    discounted: bool
+
+
+class CallTriage(BaseModel):
+    """What careline's triage made of the caller's words on this call (the last
+    decision the flow acted on), and the words themselves (PHI)."""
+
+    urgency: str
+    intent: str | None
+    escalated: bool
+    words: str | None
+    drivers: list[TriageWord]
+
+
+class CallerPatient(BaseModel):
+    """The patient the call is about. `verified`: the caller proved it (date of birth
+    on the keypad); otherwise careline only matched the calling number."""
+
+    patient_id: str
+    verified: bool
+    identified_by: str = Field(
+        description="caller_id, or how the caller verified (birth_date, birth_date+first_name)"
+    )
+
+
+class RecentInteraction(BaseModel):
+    """One earlier contact with the patient, without anything said or written in it."""
+
+    id: str
+    channel: str
+    direction: str
+    started_at: datetime
+    status: str
+    #: What happened in it, as event kinds (e.g. "triage.result", "agent.connected").
+    kinds: list[str]
+    #: The most urgent triage reading in it, if any.
+    urgency: str | None
+    #: A wrap-up disposition recorded on it, if any.
+    disposition: str | None
+
+
+class OpenTask(BaseModel):
+    id: str
+    kind: str
+    urgency: str
+    created_at: datetime
+    due_at: datetime | None
+    claimed_by_name: str | None
+
+
+class CallCardView(BaseModel):
+    """The incoming call card. Queue facts are always there; the caller's words, their
+    patient, history and tasks only for agents who may read patients at the call's
+    clinic (`phi_withheld` says when they were left out)."""
+
+    entry_id: str
+    status: CardStatus
+    department: str
+    priority: str
+    language: str | None
+    location_id: str | None
+    entered_at: datetime
+    offered_at: datetime | None
+    answered_at: datetime | None
+    ended_at: datetime | None
+    #: In line before an agent answered (still counting while it rings).
+    waited_seconds: int
+    interpreter: bool
+    overflow: bool
+    phi_withheld: bool
+    interaction_id: str | None
+    triage: CallTriage | None
+    patient: CallerPatient | None
+    recent: list[RecentInteraction]
+    open_tasks: list[OpenTask]
+    #: When wrap-up ends by itself (status wrap_up only).
+    wrap_up_ends_at: datetime | None
+    #: The disposition already recorded for this call, if any.
+    disposition: Disposition | None

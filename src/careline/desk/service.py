@@ -40,6 +40,8 @@ from careline.desk.model import (
 from careline.desk.tables import QueueEntryRow
 from careline.directory import service as directory
 from careline.directory.model import PresenceState, RoutingStaff
+from careline.events import service as events
+from careline.events.model import EventKind
 from careline.routing.model import (
     DEFAULT_POLICY,
     AgentState,
@@ -59,7 +61,7 @@ from careline.routing.model import (
 )
 from careline.runtime import Runtime
 from careline.security import audit
-from careline.security.model import Actor
+from careline.security.model import Actor, Permission
 
 #: Any 64-bit key nobody else uses: serialises matching on PostgreSQL.
 _DESK_LOCK = 0x6361_7265_6465_736B  # "caredesk"
@@ -113,6 +115,7 @@ class _Floor:
         directory.move_presence(
             self.s, staff_id=agent.staff_id, state=agent.presence, since=agent.since
         )
+        _tell_presence(self.s, agent)
 
     def reserve(self, call: QueuedCall, agent: AgentState, *, interpreter: bool) -> Offer:
         row = self.rows[call.id]
@@ -129,7 +132,52 @@ class _Floor:
         row.updated_at = self.now
         offer = _offer(row, self.staff[agent.staff_id])
         self.offers[call.id] = offer
+        _tell_queue(self.s, row)
         return offer
+
+
+def _tell_queue(s: Session, row: QueueEntryRow, *, also: str | None = None) -> None:
+    """Live events for a queue entry that changed: the clinic's queue screens, and the
+    desk of the agent it rings or left (`also`). Ids only, never the caller."""
+    if row.id is None:
+        s.flush()
+    events.publish_in(
+        s,
+        kind=EventKind.queue,
+        permission=Permission.directory_read,
+        location_id=row.location_id,
+        ids={"entry_id": row.id},
+    )
+    for staff_id in {row.staff_id, also} - {None}:
+        events.publish_in(
+            s,
+            kind=EventKind.desk,
+            permission=Permission.presence_write,
+            location_id=None,
+            staff_id=staff_id,
+            ids={"entry_id": row.id},
+        )
+
+
+def _tell_presence(s: Session, agent: AgentState) -> None:
+    """An agent's state moved: their own desk, and the walls of their clinics."""
+    events.publish_in(
+        s,
+        kind=EventKind.desk,
+        permission=Permission.presence_write,
+        location_id=None,
+        staff_id=agent.staff_id,
+        ids={"staff_id": agent.staff_id},
+    )
+    located: list[str | None] = [*sorted(agent.location_ids)]
+    for location_id in located or [None]:
+        events.publish_in(
+            s,
+            kind=EventKind.presence,
+            permission=Permission.directory_read,
+            location_id=location_id,
+            ids={"staff_id": agent.staff_id},
+        )
 
 
 def _offer(row: QueueEntryRow, staff: RoutingStaff) -> Offer:
@@ -239,6 +287,7 @@ def enqueue(
         row.offered_at = row.answered_at = row.ended_at = None
         row.interpreter = row.overflow = False
         row.updated_at = now
+        _tell_queue(s, row)
 
 
 def review(rt: Runtime, *, call_sid: str) -> Offer | None:
@@ -296,6 +345,7 @@ def answered(rt: Runtime, *, entry_id: str) -> Connected | None:
         row.status = EntryStatus.connected.value
         row.answered_at = floor.now
         row.updated_at = floor.now
+        _tell_queue(s, row)
         return _connected(row, floor.now)
 
 
@@ -332,6 +382,7 @@ def dial_ended(rt: Runtime, *, entry_id: str) -> DialEnd:
             row.status = EntryStatus.done.value
             row.ended_at = floor.now
             row.updated_at = floor.now
+            _tell_queue(s, row)
             return DialEnd(row.call_sid, staff_id, True, None, _facts(row))
         if row.status == EntryStatus.offered.value and agent is not None:
             floor.move(miss_call(agent, row.call_sid, floor.now))
@@ -339,6 +390,7 @@ def dial_ended(rt: Runtime, *, entry_id: str) -> DialEnd:
         row.staff_id = None
         row.offered_at = None
         row.updated_at = floor.now
+        _tell_queue(s, row, also=staff_id)
         _match_calls(floor)
         return DialEnd(row.call_sid, staff_id, False, floor.offers.get(row.call_sid), _facts(row))
 
@@ -357,6 +409,7 @@ def caller_left(rt: Runtime, *, call_sid: str) -> None:
         row.status = EntryStatus.left.value
         row.ended_at = floor.now
         row.updated_at = floor.now
+        _tell_queue(s, row)
         if agent is not None:
             _serve_agent(floor, agent.staff_id)
 
@@ -377,6 +430,7 @@ def finished(rt: Runtime, *, call_sid: str) -> None:
         row.status = EntryStatus.done.value if row.answered_at else EntryStatus.left.value
         row.ended_at = floor.now
         row.updated_at = floor.now
+        _tell_queue(s, row)
 
 
 # ---------------------------------------------------------------- the agent's side

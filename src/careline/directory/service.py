@@ -4,8 +4,8 @@ departments, staff and their presence.
 Each public function runs in one transaction and returns views. Writes are
 audited by resource id; the directory holds no PHI, so reads are not.
 Functions taking a `Session` (`location_exists`, `location_calendar`,
-`routing_staff`, `move_presence`) are for other capabilities to call inside their
-own transaction.
+`routing_staff`, `move_presence`, `locations_in`, `staff_in`) are for other
+capabilities to call inside their own transaction.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ from careline.directory.tables import (
 )
 from careline.runtime import Runtime
 from careline.security import audit
-from careline.security.model import Actor, Permission
+from careline.security.model import Actor, Permission, Role
 
 DEFAULT_REGION = "US"
 
@@ -686,9 +686,18 @@ def delete_staff(rt: Runtime, *, actor: Actor, staff_id: str) -> None:
 
 def set_presence(rt: Runtime, *, actor: Actor, staff_id: str, state: PresenceState) -> StaffView:
     """Change a staff member's presence; `presence_since` moves only when the state does,
-    so re-announcing 'available' keeps one's place in the longest-available order."""
+    so re-announcing 'available' keeps one's place in the longest-available order.
+
+    One's own presence, or, at the staff member's clinic, a supervisor's or someone who
+    manages the directory: an agent cannot set a colleague away (issue 11, item 2)."""
     with transaction(rt.sessions) as s:
         row = _staff_row(s, staff_id)
+        if not _may_set_presence(actor, row):
+            raise Forbidden(
+                "You can set your own presence; a colleague's only as a supervisor or "
+                "manager of their clinic.",
+                error_id="presence-not-yours",
+            )
         if row.presence != state.value:
             previous = row.presence
             row.presence = state.value
@@ -705,6 +714,22 @@ def set_presence(rt: Runtime, *, actor: Actor, staff_id: str, state: PresenceSta
                 previous=previous,
             )
         return _staff_view(row)
+
+
+def _may_set_presence(actor: Actor, row: StaffRow) -> bool:
+    if actor.is_system or Permission.presence_write in actor.extra_permissions:
+        return True
+    if actor.user_id is not None and row.user_id == actor.user_id:
+        return True
+    locations: list[str | None] = [link.location_id for link in row.location_links]
+    for location_id in locations or [None]:
+        if actor.can(Permission.directory_write, location_id):
+            return True
+        if any(
+            g.role is Role.supervisor and g.location_id in (None, location_id) for g in actor.grants
+        ):
+            return True
+    return False
 
 
 def find_available_staff(
@@ -798,3 +823,26 @@ def move_presence(s: Session, *, staff_id: str, state: PresenceState, since: dat
 def staff_id_for_user(s: Session, *, user_id: str) -> str | None:
     """The staff record a signed-in user works as (None: they are not an agent)."""
     return s.execute(select(StaffRow.id).where(StaffRow.user_id == user_id)).scalar_one_or_none()
+
+
+def locations_in(s: Session, *, location_ids: Iterable[str] | None) -> list[LocationView]:
+    """These locations (None: every one), by name: for views that span clinics."""
+    stmt = select(LocationRow).order_by(LocationRow.name, LocationRow.id)
+    if location_ids is not None:
+        stmt = stmt.where(LocationRow.id.in_(list(location_ids)))
+    return [_location_view(r) for r in s.execute(stmt).scalars()]
+
+
+def staff_in(s: Session, *, location_ids: Iterable[str] | None) -> list[StaffView]:
+    """Staff working at any of these locations (None: all staff), by name, loaded in
+    a few queries whatever their number (links and endpoints come batched)."""
+    stmt = select(StaffRow).order_by(StaffRow.display_name, StaffRow.id)
+    if location_ids is not None:
+        stmt = stmt.where(
+            StaffRow.id.in_(
+                select(StaffLocationRow.staff_id).where(
+                    StaffLocationRow.location_id.in_(list(location_ids))
+                )
+            )
+        )
+    return [_staff_view(r) for r in s.execute(stmt).scalars()]
