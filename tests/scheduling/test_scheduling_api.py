@@ -47,6 +47,7 @@ def test_front_desk_books_lists_moves_and_cancels(
 
     r = client.post(f"/api/v1/appointments/{appt['id']}/confirm")
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
+    assert r.json()["confirmed_via"] == "staff"  # not "by reminder": someone here did it
     r = client.post(f"/api/v1/appointments/{appt['id']}/reschedule", json={"slot_id": later})
     assert r.status_code == 200, r.text
     assert r.json()["slot_id"] == later and r.json()["status"] == "booked"

@@ -79,3 +79,52 @@ def test_report_and_entries_need_permissions(client, make_user, login, wl_clinic
         == 403
     )
     assert client.put("/api/v1/waitlist/settings", json={"wave_size": 2}).status_code == 403
+
+
+def test_a_slots_offers_show_who_was_asked_and_who_took_it(
+    rt, client, clock, make_user, make_location, login, wl_clinic, new_entry, new_slot
+) -> None:
+    from sqlalchemy import select
+
+    from careline.core.db import transaction
+    from careline.messaging import replies
+    from careline.security.model import SYSTEM
+    from careline.security.tables import AuditEntryRow
+    from careline.waitlist import replies as _registered  # noqa: F401
+
+    first, second = new_entry(), new_entry()
+    patients = {
+        waitlist.get_entry(rt, actor=SYSTEM, entry_id=e).patient_id: e for e in (first, second)
+    }
+    slot = new_slot()
+    waitlist.offer_slot(rt, slot_id=slot, reason="test")
+    clerk = make_user((Role.agent, wl_clinic.location))
+    login(clerk)
+    offers = client.get(f"/api/v1/waitlist/slots/{slot}/offers")
+    assert offers.status_code == 200, offers.text
+    asked = offers.json()
+    assert asked and all(o["status"] == "open" for o in asked)
+    taker = asked[0]["patient_id"]
+    assert taker in patients
+    answer = replies.offer(rt, patient_id=taker, text="YES", at=clock.now())
+    assert answer is not None and "booked" in answer
+    listed = client.get(f"/api/v1/waitlist/slots/{slot}/offers").json()
+    after = {o["patient_id"]: o["status"] for o in listed}
+    assert after[taker] == "accepted"
+    with transaction(rt.sessions) as s:
+        audited = set(
+            s.execute(
+                select(AuditEntryRow.patient_id).where(
+                    AuditEntryRow.action == "waitlist.offer.read"
+                )
+            ).scalars()
+        )
+    assert taker in audited
+
+    # Another clinic's front desk is told there is no such slot; unknown ids likewise.
+    elsewhere = make_user((Role.agent, make_location("Lakeside")))
+    login(elsewhere)
+    r = client.get(f"/api/v1/waitlist/slots/{slot}/offers")
+    assert r.status_code == 404 and r.json()["error_id"] == "no-such-slot"
+    assert taker not in r.text
+    assert client.get("/api/v1/waitlist/slots/nope/offers").status_code == 404

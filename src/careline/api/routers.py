@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from careline.desk.api import router as desk_router
 from careline.directory.api import router as directory_router
+from careline.events.api import router as events_router
 from careline.flows.api import router as flows_router
 from careline.integrations.fhir.api import router as fhir_router
 from careline.messaging.api import router as messaging_router
@@ -18,6 +19,7 @@ from careline.telephony.api import router as voice_router
 from careline.telephony.api import sms_router as sms_status_router
 from careline.timeline.api import router as timeline_router
 from careline.waitlist.api import router as waitlist_router
+from careline.worklist.api import router as worklist_router
 
 ROUTERS: list[APIRouter] = [
     voice_router,
@@ -26,6 +28,7 @@ ROUTERS: list[APIRouter] = [
     outbox_router,
     directory_router,
     desk_router,
+    events_router,
     patients_router,
     timeline_router,
     messaging_router,
@@ -34,4 +37,5 @@ ROUTERS: list[APIRouter] = [
     flows_router,
     reminders_router,
     waitlist_router,
+    worklist_router,
 ]

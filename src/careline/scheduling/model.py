@@ -44,6 +44,15 @@ class AppointmentStatus(StrEnum):
     fulfilled = "fulfilled"
 
 
+class ConfirmedVia(StrEnum):
+    """How an appointment came to be confirmed: the front desk reads "confirmed by
+    reminder" differently from a confirmation someone took by phone."""
+
+    reminder_text = "reminder_text"  # the patient answered a reminder text
+    reminder_call = "reminder_call"  # the patient pressed a key on a reminder call
+    staff = "staff"  # someone at the clinic confirmed it (in the app or the API)
+
+
 class SlotStatus(StrEnum):
     free = "free"
     busy = "busy"
@@ -316,6 +325,8 @@ class AppointmentView(BaseModel):
     slot_id: str | None
     external_id: str | None
     cancellation_reason: CancelReason | None
+    #: How it was confirmed, while it is (or was) confirmed; None for older records.
+    confirmed_via: ConfirmedVia | None = None
     interaction_id: str | None = Field(description="The patient-timeline entry of this appointment")
     created_at: datetime
     updated_at: datetime

@@ -40,6 +40,8 @@ from careline.core.errors import (
     ValidationFailed,
 )
 from careline.directory import service as directory
+from careline.events import service as events
+from careline.events.model import EventKind
 from careline.jobs import service as jobs
 from careline.patients import service as patients
 from careline.runtime import Runtime
@@ -54,6 +56,7 @@ from careline.scheduling.model import (
     AppointmentType,
     AppointmentView,
     CancelReason,
+    ConfirmedVia,
     RescheduleRequest,
     SlotCreate,
     SlotImport,
@@ -147,6 +150,7 @@ def _appointment_view(row: AppointmentRow) -> AppointmentView:
         cancellation_reason=CancelReason(row.cancellation_reason)
         if row.cancellation_reason
         else None,
+        confirmed_via=ConfirmedVia(row.confirmed_via) if row.confirmed_via else None,
         interaction_id=row.interaction_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -378,6 +382,15 @@ def _audit(
         flagged=flagged,
         details=details,
     )
+    if action != "appointment.read":
+        # Open day schedules at the clinic refetch (ids only).
+        events.publish_in(
+            s,
+            kind=EventKind.appointment,
+            permission=Permission.patients_read,
+            location_id=row.location_id,
+            ids={"appointment_id": row.id},
+        )
 
 
 # ---------------------------------------------------------------- timeline
@@ -850,6 +863,7 @@ def _change_status(
     appointment_id: str,
     target: AppointmentStatus,
     reason: CancelReason | None = None,
+    via: ConfirmedVia | None = None,
 ) -> AppointmentView:
     """One move of the state machine. Asking for the status it already has is a no-op, so
     a retried request (a double click, a provider's webhook retry) does no harm."""
@@ -879,6 +893,8 @@ def _change_status(
         check_transition(current, target, at=now, starts_at=row.starts_at)
         row.status = target.value
         row.updated_at = now
+        if target is AppointmentStatus.confirmed:
+            row.confirmed_via = (via or ConfirmedVia.staff).value
         if target is AppointmentStatus.cancelled:
             row.cancellation_reason = (reason or CancelReason.other).value
             _release(s, row, now)
@@ -908,9 +924,12 @@ def _change_status(
     return _record(rt, actor=actor, view=view, kind=f"appointment.{target.value}", data=data)
 
 
-def confirm(rt: Runtime, *, actor: Actor, appointment_id: str) -> AppointmentView:
+def confirm(
+    rt: Runtime, *, actor: Actor, appointment_id: str, via: ConfirmedVia = ConfirmedVia.staff
+) -> AppointmentView:
+    """Confirm, remembering how (a reminder reply, or someone at the clinic)."""
     return _change_status(
-        rt, actor=actor, appointment_id=appointment_id, target=AppointmentStatus.confirmed
+        rt, actor=actor, appointment_id=appointment_id, target=AppointmentStatus.confirmed, via=via
     )
 
 

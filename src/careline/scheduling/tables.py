@@ -70,6 +70,7 @@ class AppointmentRow(Base):
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     external_hash: Mapped[str | None] = mapped_column(String(64))
     cancellation_reason: Mapped[str | None] = mapped_column(String(20))
+    confirmed_via: Mapped[str | None] = mapped_column(String(20))
     interaction_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -37,6 +37,21 @@ class LoginRequest(BaseModel):
     totp: str | None = Field(default=None, max_length=10, description="6-digit TOTP code")
 
 
+class EnrolmentRequest(BaseModel):
+    model_config = Strict
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class EnrolmentView(BaseModel):
+    """Scan `qr_svg` (or type `secret`) into an authenticator app, then sign in with
+    the code it shows: that first code completes the set-up."""
+
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
+
+
 class Me(BaseModel):
     user: svc.UserView
     permissions: list[str]
@@ -48,6 +63,29 @@ def _secure(request: Request, rt_cookie_secure: bool | None) -> bool:
         return rt_cookie_secure
     proto = request.headers.get("x-forwarded-proto", request.url.scheme)
     return proto == "https"
+
+
+@router.post(
+    "/auth/enrolment",
+    responses=problem_responses(401, 409, 423, 429),
+    summary="First sign-in: my authenticator's secret and QR code (password required)",
+    description="Open to a user whose one-time-code secret was issued (account created or "
+    "MFA reset) within `mfa_enrolment_hours` and never used; the first code used to sign "
+    "in closes it (409 mfa-enrolment-closed afterwards). Wrong passwords count towards "
+    "the lockout like sign-ins do. The answer is never cached.",
+)
+def start_enrolment(
+    body: EnrolmentRequest,
+    request: Request,
+    response: Response,
+    rt: RuntimeDep,
+    _: Annotated[None, Depends(public())],
+) -> EnrolmentView:
+    shown = svc.start_enrolment(
+        rt, username=body.username, password=body.password, ip=client_ip(request)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return EnrolmentView(secret=shown.secret, otpauth_uri=shown.otpauth_uri, qr_svg=shown.qr_svg)
 
 
 @router.post(
@@ -156,9 +194,10 @@ class ActiveUpdate(BaseModel):
 
 @router.get("/users", responses=problem_responses())
 def list_users(
-    rt: RuntimeDep, page: PageDep, _: Annotated[Actor, Depends(require(Permission.users_read))]
+    rt: RuntimeDep, page: PageDep, actor: Annotated[Actor, Depends(require(Permission.users_read))]
 ) -> Page[svc.UserView]:
-    items, total = svc.list_users(rt, limit=page.limit, offset=page.offset)
+    """The users who work at your clinics (everyone, for a network-wide role)."""
+    items, total = svc.list_users(rt, limit=page.limit, offset=page.offset, actor=actor)
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -181,12 +220,16 @@ def create_user(
 
 @router.get("/users/{user_id}", responses=problem_responses(404))
 def get_user(
-    user_id: str, rt: RuntimeDep, _: Annotated[Actor, Depends(require(Permission.users_read))]
+    user_id: str, rt: RuntimeDep, actor: Annotated[Actor, Depends(require(Permission.users_read))]
 ) -> svc.UserView:
-    return svc.get_user(rt, user_id=user_id)
+    return svc.get_user(rt, user_id=user_id, actor=actor)
 
 
-@router.put("/users/{user_id}/roles", responses=problem_responses(404))
+@router.put(
+    "/users/{user_id}/roles",
+    responses=problem_responses(403, 404),
+    summary="Replace a user's roles (never your own; never beyond your own roles and clinics)",
+)
 def set_roles(
     user_id: str,
     body: RolesUpdate,

@@ -18,6 +18,18 @@ def provisioning_uri(secret: str, username: str) -> str:
     return str(pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER))
 
 
+def qr_svg(uri: str) -> str:
+    """The provisioning URI as a QR code (SVG text), drawn here so no image service and
+    no browser library ever sees the secret."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(uri, error="m").save(out, kind="svg", scale=6, border=2, xmldecl=False)
+    return out.getvalue().decode("utf-8")
+
+
 def code_at(secret: str, at: datetime) -> str:
     return str(pyotp.TOTP(secret).at(at))
 

@@ -7,6 +7,7 @@ for one location.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -175,3 +176,44 @@ SYSTEM = Actor(user_id=None, username="system", extra_permissions=frozenset(Perm
 def system_actor(reason: str) -> Actor:
     """The system acting on its own (CLI maintenance, workers), named for the audit log."""
     return Actor(user_id=None, username=f"system:{reason}", extra_permissions=frozenset(Permission))
+
+
+# ---------------------------------------------------------------- managing users
+
+
+def may_grant(actor: Actor, grant: RoleGrant) -> bool:
+    """Whether `actor` may hand out `grant`: never more than they hold themselves.
+
+    They must manage users where the grant applies (a network-wide grant needs a
+    network-wide grant of theirs), and hold there a role whose permissions include the
+    granted role's. Break-glass is the one exception: it is a clinician's audited
+    emergency access, not an administrator's privilege, so an administrator may still
+    make clinicians at their clinics."""
+    if Permission.users_manage in actor.extra_permissions:
+        return True
+    if actor.token_scopes is not None and Permission.users_manage not in actor.token_scopes:
+        return False
+    wanted = ROLE_PERMISSIONS[grant.role] - {Permission.break_glass}
+    manages = strong = False
+    for held in actor.grants:
+        if held.location_id is not None and held.location_id != grant.location_id:
+            continue  # a clinic's grant says nothing about another clinic or the network
+        permissions = ROLE_PERMISSIONS[held.role]
+        manages = manages or Permission.users_manage in permissions
+        strong = strong or wanted <= permissions
+    return manages and strong
+
+
+def manages_user(actor: Actor, target: Sequence[RoleGrant]) -> bool:
+    """Whether `actor` may change a user holding `target`: they could have granted every
+    one of those roles (so a clinic's administrator cannot touch a network admin)."""
+    return all(may_grant(actor, g) for g in target)
+
+
+def sees_user(actor: Actor, target: Sequence[RoleGrant]) -> bool:
+    """User lists are scoped like everything else: a user of one clinic sees the users
+    who work at their clinics; only a network-wide reader sees everyone."""
+    scope = actor.scope_location_ids(Permission.users_read)
+    if scope is None:
+        return True
+    return any(g.location_id in scope for g in target if g.location_id is not None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,11 +32,15 @@ from careline.core.errors import (
 from careline.runtime import Runtime
 from careline.security import audit, mfa
 from careline.security.model import (
+    SYSTEM,
     Actor,
     Permission,
     Role,
     RoleGrant,
+    manages_user,
+    may_grant,
     role_sees_phi,
+    sees_user,
 )
 from careline.security.passwords import hash_password, password_problem, verify_password
 from careline.security.tables import (
@@ -171,6 +175,25 @@ def actor_for_user_id(rt: Runtime, *, user_id: str) -> Actor:
         return actor_for(_user_row(s, user_id))
 
 
+def active_users_in(s: Session, *, user_ids: Sequence[str]) -> dict[str, Actor]:
+    """Inside the caller's transaction: the active users among `user_ids`, as actors
+    (for checking what a colleague may see before handing them work)."""
+    if not user_ids:
+        return {}
+    rows = s.execute(select(UserRow).where(UserRow.id.in_(list(set(user_ids))))).scalars()
+    return {r.id: actor_for(r) for r in rows if r.active}
+
+
+def display_names_in(s: Session, *, user_ids: Sequence[str]) -> dict[str, str]:
+    """Inside the caller's transaction: users' display names (colleagues shown by name)."""
+    if not user_ids:
+        return {}
+    rows = s.execute(
+        select(UserRow.id, UserRow.display_name).where(UserRow.id.in_(list(set(user_ids))))
+    )
+    return {uid: name for uid, name in rows}
+
+
 # ---------------------------------------------------------------- users
 
 
@@ -193,7 +216,9 @@ def create_user(
     staff_id: str | None = None,
     totp_secret: str | None = None,
 ) -> NewUser:
-    """Create a user; users whose roles see PHI are enrolled in TOTP at once."""
+    """Create a user; users whose roles see PHI are enrolled in TOTP at once. Nobody
+    creates a user holding more than they hold (role and clinics)."""
+    _refuse_grants_beyond(actor, roles)
     problem = password_problem(password)
     if problem:
         raise ValidationFailed(
@@ -218,6 +243,7 @@ def create_user(
         if _mfa_required(row) or totp_secret:
             secret = totp_secret or mfa.new_secret()
             row.totp_secret = secret
+            row.totp_issued_at = rt.clock.now()
         s.add(row)
         s.flush()
         audit.record(
@@ -237,18 +263,58 @@ def create_user(
     )
 
 
-def list_users(rt: Runtime, *, limit: int, offset: int) -> tuple[list[UserView], int]:
+def list_users(
+    rt: Runtime, *, limit: int, offset: int, actor: Actor = SYSTEM
+) -> tuple[list[UserView], int]:
+    """Users the actor may see: those working at the actor's clinics (everyone, for a
+    network-wide reader)."""
     with transaction(rt.sessions) as s:
-        total = s.execute(select(func.count(UserRow.id))).scalar_one()
-        rows = s.execute(
-            select(UserRow).order_by(UserRow.username).limit(limit).offset(offset)
-        ).scalars()
-        return [_user_view(r) for r in rows], int(total)
+        rows = [
+            r
+            for r in s.execute(select(UserRow).order_by(UserRow.username)).scalars()
+            if sees_user(actor, _grants(r))
+        ]
+        return [_user_view(r) for r in rows[offset : offset + limit]], len(rows)
 
 
-def get_user(rt: Runtime, *, user_id: str) -> UserView:
+def get_user(rt: Runtime, *, user_id: str, actor: Actor = SYSTEM) -> UserView:
     with transaction(rt.sessions) as s:
-        return _user_view(_user_row(s, user_id))
+        return _user_view(_visible_user(s, actor, user_id))
+
+
+def _visible_user(s: Session, actor: Actor, user_id: str) -> UserRow:
+    """A user of another clinic is "no such user", as any located thing is."""
+    row = _user_row(s, user_id)
+    if not sees_user(actor, _grants(row)) and not manages_user(actor, _grants(row)):
+        raise NotFound("No user has this id.", error_id="no-such-user")
+    return row
+
+
+class GrantRefused(Forbidden):
+    error_id = "grant-exceeds-yours"
+    title = "You cannot give more than you hold"
+
+
+def _refuse_grants_beyond(actor: Actor, roles: Sequence[RoleGrantView]) -> None:
+    for g in roles:
+        if not may_grant(actor, RoleGrant(g.role, g.location_id)):
+            where = f"at location {g.location_id}" if g.location_id else "network-wide"
+            raise GrantRefused(
+                f"You cannot grant the {g.role.value} role {where}: a grant never exceeds "
+                "the granting user's own roles and clinics."
+            )
+
+
+def _managed_user(s: Session, actor: Actor, user_id: str) -> UserRow:
+    """A user the actor may change: visible, and holding nothing the actor could not
+    have granted (a clinic's administrator cannot touch a network administrator)."""
+    row = _visible_user(s, actor, user_id)
+    if not manages_user(actor, _grants(row)):
+        raise Forbidden(
+            "This user holds roles beyond yours; ask an administrator who holds them.",
+            error_id="user-out-of-scope",
+        )
+    return row
 
 
 def get_user_by_username(rt: Runtime, *, username: str) -> UserView:
@@ -271,8 +337,13 @@ def _user_row(s: Session, user_id: str) -> UserRow:
 def set_roles(rt: Runtime, *, actor: Actor, user_id: str, roles: list[RoleGrantView]) -> UserView:
     """Replace a user's roles. A permission change: always audited."""
     _check_grants(roles)
+    if actor.user_id is not None and actor.user_id == user_id:
+        raise Forbidden(
+            "Nobody changes their own roles; ask another administrator.", error_id="own-roles"
+        )
+    _refuse_grants_beyond(actor, roles)
     with transaction(rt.sessions) as s:
-        row = _user_row(s, user_id)
+        row = _managed_user(s, actor, user_id)
         before = sorted(f"{r.role}@{r.location_id or '*'}" for r in row.roles)
         row.roles = [UserRoleRow(role=g.role.value, location_id=g.location_id) for g in roles]
         s.flush()
@@ -296,7 +367,7 @@ def set_roles(rt: Runtime, *, actor: Actor, user_id: str, roles: list[RoleGrantV
 
 def set_active(rt: Runtime, *, actor: Actor, user_id: str, active: bool) -> UserView:
     with transaction(rt.sessions) as s:
-        row = _user_row(s, user_id)
+        row = _managed_user(s, actor, user_id)
         row.active = active
         if not active:
             _end_sessions(s, rt, user_id=row.id, reason="deactivated")
@@ -313,7 +384,7 @@ def set_active(rt: Runtime, *, actor: Actor, user_id: str, active: bool) -> User
 
 def unlock(rt: Runtime, *, actor: Actor, user_id: str) -> UserView:
     with transaction(rt.sessions) as s:
-        row = _user_row(s, user_id)
+        row = _managed_user(s, actor, user_id)
         row.locked_until = None
         row.failed_logins = 0
         audit.record(
@@ -330,10 +401,11 @@ def unlock(rt: Runtime, *, actor: Actor, user_id: str) -> UserView:
 def reset_mfa(rt: Runtime, *, actor: Actor, user_id: str) -> NewUser:
     """Issue a fresh TOTP secret (lost phone); ends the user's sessions."""
     with transaction(rt.sessions) as s:
-        row = _user_row(s, user_id)
+        row = _managed_user(s, actor, user_id)
         secret = mfa.new_secret()
         row.totp_secret = secret
         row.totp_last_step = None
+        row.totp_issued_at = rt.clock.now()
         _end_sessions(s, rt, user_id=row.id, reason="mfa-reset")
         audit.record(
             s,
@@ -361,6 +433,98 @@ def _throttled(s: Session, rt: Runtime, ip: str, now: datetime) -> bool:
         )
     ).scalar_one()
     return int(count) >= rt.settings.ip_failure_limit
+
+
+def _enrolment_open(rt: Runtime, row: UserRow, now: datetime) -> bool:
+    """Whether the user may still fetch their secret with their password: the secret
+    was never used for a sign-in, and was issued recently enough."""
+    if row.totp_secret is None or row.totp_last_step is not None or row.totp_issued_at is None:
+        return False
+    return now - row.totp_issued_at <= timedelta(hours=rt.settings.mfa_enrolment_hours)
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What an authenticator app needs: scanned as a QR code or typed as the secret."""
+
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
+
+
+class EnrolmentClosed(CarelineError):
+    status = 409
+    error_id = "mfa-enrolment-closed"
+    title = "Authenticator set-up is closed"
+
+
+def start_enrolment(rt: Runtime, *, username: str, password: str, ip: str) -> Enrolment:
+    """First sign-in: show a new user their TOTP secret (QR code), after the same
+    password, lockout and throttle checks as signing in. Open only until the first code
+    is used and within `mfa_enrolment_hours` of the secret's issue; audited either way."""
+    now = rt.clock.now()
+    username = username.strip().lower()
+    failure: CarelineError | None = None
+    shown: Enrolment | None = None
+    with transaction(rt.sessions) as s:
+        anon = Actor(user_id=None, username=username[:80] or "?", ip=ip)
+        row = None
+        if _throttled(s, rt, ip, now):
+            failure = TooManyRequests(
+                "Too many failed sign-ins from this address. Wait a few minutes and retry.",
+                extra={"retry_after_seconds": rt.settings.ip_failure_window_minutes * 60},
+            )
+        else:
+            row = s.execute(
+                select(UserRow).where(UserRow.username == username)
+            ).scalar_one_or_none()
+            password_ok = verify_password(row.password_hash if row else None, password)
+            if row is None or not row.active or not password_ok:
+                failure = BadCredentials("Wrong username or password.")
+            elif row.locked_until is not None and row.locked_until > now:
+                failure = AccountLocked(
+                    "This account is locked after repeated failed sign-ins. Wait, or ask an "
+                    "administrator to unlock it.",
+                    extra={
+                        "retry_after_seconds": int((row.locked_until - now).total_seconds()) + 1
+                    },
+                )
+            elif not _enrolment_open(rt, row, now):
+                failure = EnrolmentClosed(
+                    "Your authenticator is already set up, or the time to set it up has "
+                    "passed. Sign in with a code, or ask an administrator to reset MFA."
+                )
+        if failure is None and row is not None and row.totp_secret is not None:
+            uri = mfa.provisioning_uri(row.totp_secret, row.username)
+            shown = Enrolment(secret=row.totp_secret, otpauth_uri=uri, qr_svg=mfa.qr_svg(uri))
+            audit.record(
+                s,
+                clock=rt.clock,
+                actor=actor_for(row, ip=ip),
+                action="auth.mfa_enrolment",
+                resource_type="user",
+                resource_id=row.id,
+            )
+        else:
+            if isinstance(failure, BadCredentials):
+                s.add(LoginFailureRow(ip=ip, at=now))
+                if row is not None:
+                    row.failed_logins += 1
+                    if row.failed_logins >= rt.settings.lockout_threshold:
+                        row.locked_until = now + timedelta(minutes=rt.settings.lockout_minutes)
+            audit.record(
+                s,
+                clock=rt.clock,
+                actor=anon if row is None else actor_for(row, ip=ip),
+                action="auth.mfa_enrolment",
+                outcome="failed",
+                resource_type="user" if row else None,
+                resource_id=row.id if row else None,
+                details={"reason": failure.error_id if failure else "no-secret"},
+            )
+    if shown is None:
+        raise failure or EnrolmentClosed("No authenticator can be set up for this account.")
+    return shown
 
 
 def login(
@@ -403,8 +567,12 @@ def login(
             elif not password_ok:
                 failure = BadCredentials("Wrong username, password or code.")
             elif row.totp_secret is not None and not totp_code:
-                # Not a failure: the password was right and the client must ask for the code.
-                failure = MfaRequired("Enter the 6-digit code from your authenticator app.")
+                # Not a failure: the password was right and the client must ask for the code
+                # (and may offer to set up the authenticator, if that is still open).
+                failure = MfaRequired(
+                    "Enter the 6-digit code from your authenticator app.",
+                    extra={"enrolment_open": _enrolment_open(rt, row, now)},
+                )
             elif row.totp_secret is not None:
                 step = mfa.accepted_step(row.totp_secret, totp_code or "", now, row.totp_last_step)
                 if step is None:
@@ -484,8 +652,11 @@ def login(
     return result
 
 
-def authenticate_session(rt: Runtime, *, token: str, ip: str | None) -> Actor:
-    """Resolve a session cookie to an actor; end sessions idle or past their lifetime."""
+def authenticate_session(rt: Runtime, *, token: str, ip: str | None, touch: bool = True) -> Actor:
+    """Resolve a session cookie to an actor; end sessions idle or past their lifetime.
+
+    `touch=False` (a live-event stream opening) leaves the idle timer alone: a screen
+    left open must still sign itself out when nobody works at it."""
     now = rt.clock.now()
     expired: SessionExpired | None = None
     with transaction(rt.sessions) as s:
@@ -520,10 +691,26 @@ def authenticate_session(rt: Runtime, *, token: str, ip: str | None) -> Actor:
                 else "Your session has ended. Sign in again.",
             )
         else:
-            sess.last_seen_at = now
+            if touch:
+                sess.last_seen_at = now
             assert user is not None
             return actor_for(user, session_id=sess.id, ip=ip)
     raise expired
+
+
+def session_still_open(rt: Runtime, *, session_id: str) -> bool:
+    """Whether a session could still be used now (not ended, idle or expired, its user
+    active), without touching it: live streams ask this to close when the session ends."""
+    now = rt.clock.now()
+    idle = timedelta(minutes=rt.settings.session_idle_minutes)
+    with transaction(rt.sessions) as s:
+        sess = s.get(SessionRow, session_id)
+        if sess is None or sess.ended_at is not None:
+            return False
+        if now >= sess.expires_at or now - sess.last_seen_at > idle:
+            return False
+        user = s.get(UserRow, sess.user_id)
+        return user is not None and bool(user.active)
 
 
 def logout(rt: Runtime, *, actor: Actor) -> None:

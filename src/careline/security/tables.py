@@ -22,6 +22,10 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    #: When the current secret was issued (creation or MFA reset): the user may set up
+    #: their authenticator from the sign-in page until a first code is used, within
+    #: `mfa_enrolment_hours` of this. None (older rows): an administrator resets MFA.
+    totp_issued_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     staff_id: Mapped[str | None] = mapped_column(String(36))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,9 +9,12 @@ from fastapi import APIRouter, Depends, Path, Query
 from careline.api.deps import Page, PageDep, RuntimeDep, require
 from careline.api.problems import problem_responses
 from careline.security.model import Actor, Permission
+from careline.timeline import conversations
 from careline.timeline import service as svc
 from careline.timeline.model import (
     Channel,
+    ConversationAssign,
+    ConversationAssignee,
     ConversationView,
     InteractionView,
     NoteCreate,
@@ -121,7 +124,11 @@ def list_conversations(
     page: PageDep,
     actor: Annotated[Actor, Depends(require(Permission.timeline_read))],
     view: Annotated[
-        Literal["needs_reply", "all"], Query(description="needs_reply: the last text is theirs")
+        Literal["needs_reply", "unread", "mine", "unassigned", "all"],
+        Query(
+            description="needs_reply: the last text is theirs; unread: a text came in since "
+            "you last opened it; mine: you are answering it; unassigned: nobody is"
+        ),
     ] = "needs_reply",
     location_id: Annotated[
         str | None, Query(max_length=36, description="Only this clinic's")
@@ -134,7 +141,46 @@ def list_conversations(
         actor=actor,
         limit=page.limit,
         offset=page.offset,
-        needs_reply_only=view == "needs_reply",
         location_id=location_id,
+        view=view,
     )
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+ConversationKey = Annotated[
+    str,
+    Path(
+        max_length=48,
+        pattern=r"^(patient|text):[A-Za-z0-9-]{1,40}$",
+        description="As the inbox lists it: patient:<id> or text:<interaction id>",
+    ),
+]
+
+
+@router.post(
+    "/conversations/{key}/read",
+    status_code=204,
+    responses=problem_responses(404),
+    summary="I opened this conversation: what came in until now is read (for me)",
+)
+def read_conversation(
+    key: ConversationKey,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.timeline_read))],
+) -> None:
+    conversations.mark_read(rt, actor=actor, key=key)
+
+
+@router.put(
+    "/conversations/{key}/assignee",
+    responses=problem_responses(404, 422),
+    summary="Who answers this conversation (a colleague at its clinic, yourself, or nobody)",
+)
+def assign_conversation(
+    key: ConversationKey,
+    body: ConversationAssign,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.timeline_write))],
+) -> ConversationAssignee:
+    state = conversations.assign(rt, actor=actor, key=key, user_id=body.user_id)
+    return ConversationAssignee(assigned_to=state.assigned_to, assigned_name=state.assigned_name)

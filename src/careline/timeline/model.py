@@ -146,3 +146,20 @@ class ConversationView(BaseModel):
     #: The triage of the newest inbound text, when it was triaged.
     urgency: str | None
     interaction_id: str
+    #: A text came in since you last opened this conversation.
+    unread: bool = False
+    #: Who is answering it (a user id and their name), if someone took it.
+    assigned_to: str | None = None
+    assigned_name: str | None = None
+
+
+class ConversationAssignee(BaseModel):
+    assigned_to: str | None
+    assigned_name: str | None
+
+
+class ConversationAssign(BaseModel):
+    """Give a conversation to a colleague (or yourself); null: nobody has it."""
+
+    model_config = ConfigDict(extra="forbid")
+    user_id: str | None = Field(default=None, max_length=36)

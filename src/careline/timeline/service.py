@@ -29,11 +29,14 @@ from careline.core.errors import (
     ValidationFailed,
 )
 from careline.directory.service import location_exists
+from careline.events import service as events
+from careline.events.model import EventKind
 from careline.patients import service as patients
 from careline.runtime import Runtime
 from careline.security import audit
 from careline.security.model import Actor, Permission
 from careline.security.service import phi_transaction
+from careline.timeline import conversations
 from careline.timeline.model import (
     OPEN,
     RECORDED,
@@ -143,6 +146,34 @@ def _audit(
         patient_id=row.patient_id,
         flagged=flagged,
         details=details,
+    )
+    if action in _CHANGES:
+        _tell(s, row)
+
+
+#: Audited actions that change what a timeline or the inbox shows (reads change nothing).
+_CHANGES = frozenset(
+    {
+        "interaction.start",
+        "interaction.event",
+        "interaction.end",
+        "interaction.link_patient",
+        "timeline.note",
+    }
+)
+
+
+def _tell(s: Session, row: InteractionRow) -> None:
+    """Open timelines and inboxes at the interaction's clinic refetch (ids only)."""
+    ids = {"interaction_id": row.id}
+    if row.patient_id is not None:
+        ids["patient_id"] = row.patient_id
+    events.publish_in(
+        s,
+        kind=EventKind.conversation,
+        permission=Permission.timeline_read,
+        location_id=row.location_id,
+        ids=ids,
     )
 
 
@@ -403,11 +434,17 @@ def list_conversations(
     offset: int,
     needs_reply_only: bool = False,
     location_id: str | None = None,
+    view: str | None = None,
 ) -> tuple[list[ConversationView], int]:
     """The inbox: the last 30 days of texts, one entry per patient (or per text from a
     number careline could not attach), of the actor's clinics only. Emergencies and
     urgent texts waiting for a reply come first, then newest first. Audited as one read
-    naming no patient (opening a conversation is the per-patient read)."""
+    naming no patient (opening a conversation is the per-patient read).
+
+    `view`: "needs_reply" (their text is the last), "unread" (a text came in since you
+    last opened it), "mine" (you are answering it), "unassigned", or all."""
+    if view == "needs_reply":
+        needs_reply_only = True
     since = rt.clock.now() - timedelta(days=CONVERSATION_DAYS)
     scope = (
         None
@@ -434,6 +471,7 @@ def list_conversations(
         names = patients.visible_summaries(
             s, actor=actor, patient_ids=[r.patient_id for r in latest.values() if r.patient_id]
         )
+        states = conversations.states_in(s, user_id=actor.user_id, keys=list(latest))
         items: list[ConversationView] = []
         for key, row in latest.items():
             if row.patient_id is not None:
@@ -454,6 +492,18 @@ def list_conversations(
             if needs_reply_only and not needs_reply:
                 continue
             number = _number_of(row) if row.patient_id is None else None
+            state = states[key]
+            unread = inbound is not None and (
+                state.read_at is None or inbound.started_at > state.read_at
+            )
+            if (
+                (view == "unread" and not unread)
+                or (
+                    view == "mine" and (actor.user_id is None or state.assigned_to != actor.user_id)
+                )
+                or (view == "unassigned" and state.assigned_to is not None)
+            ):
+                continue
             items.append(
                 ConversationView(
                     key=key,
@@ -467,6 +517,9 @@ def list_conversations(
                     needs_reply=needs_reply,
                     urgency=_urgency_of(inbound) if inbound is not None else None,
                     interaction_id=row.id,
+                    unread=unread,
+                    assigned_to=state.assigned_to,
+                    assigned_name=state.assigned_name,
                 )
             )
         items.sort(
@@ -490,35 +543,51 @@ def add_note(
     rt: Runtime, *, actor: Actor, patient_id: str, text: str, at: datetime | None = None
 ) -> InteractionView:
     """A staff note on a patient's timeline: a `note` interaction with one `note` event."""
-    _fail(text_problems(text, field="body.text"))
-    when = at or rt.clock.now()
     with phi_transaction(rt) as s:
-        flagged = patients.require_patient_access(
-            rt, s, actor=actor, permission=Permission.timeline_write, patient_id=patient_id
-        )
-        row = InteractionRow(
-            patient_id=patient_id,
-            channel=Channel.note.value,
-            direction=Direction.internal.value,
-            started_at=when,
-            ended_at=when,
-            status=RECORDED,
-            events=[
-                InteractionEventRow(
-                    seq=1,
-                    at=when,
-                    kind="note",
-                    data={},
-                    text=text,
-                    actor_user_id=actor.user_id,
-                    actor_name=actor.username,
-                )
-            ],
-        )
-        s.add(row)
-        s.flush()
-        _audit(rt, s, actor=actor, action="timeline.note", row=row, flagged=flagged)
-        return _view(row)
+        return add_note_in(rt, s, actor=actor, patient_id=patient_id, text=text, at=at)
+
+
+def add_note_in(
+    rt: Runtime,
+    s: Session,
+    *,
+    actor: Actor,
+    patient_id: str,
+    text: str,
+    at: datetime | None = None,
+    data: dict[str, Any] | None = None,
+    field: str = "body.text",
+) -> InteractionView:
+    """`add_note` inside the caller's `phi_transaction` (a task resolved with a note:
+    both commit or neither). `data` holds opaque ids only (e.g. the task's)."""
+    _fail(text_problems(text, field=field))
+    when = at or rt.clock.now()
+    flagged = patients.require_patient_access(
+        rt, s, actor=actor, permission=Permission.timeline_write, patient_id=patient_id
+    )
+    row = InteractionRow(
+        patient_id=patient_id,
+        channel=Channel.note.value,
+        direction=Direction.internal.value,
+        started_at=when,
+        ended_at=when,
+        status=RECORDED,
+        events=[
+            InteractionEventRow(
+                seq=1,
+                at=when,
+                kind="note",
+                data=dict(data or {}),
+                text=text,
+                actor_user_id=actor.user_id,
+                actor_name=actor.username,
+            )
+        ],
+    )
+    s.add(row)
+    s.flush()
+    _audit(rt, s, actor=actor, action="timeline.note", row=row, flagged=flagged)
+    return _view(row)
 
 
 # ---------------------------------------------------------------- reads

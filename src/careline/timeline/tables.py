@@ -17,6 +17,28 @@ from careline.core.ids import new_id
 from careline.security.crypto import EncryptedText
 
 
+class ConversationReadRow(Base):
+    """When a user last opened a conversation: newer inbound texts are unread for them."""
+
+    __tablename__ = "conversation_reads"
+
+    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    #: "patient:<id>" or "text:<interaction id>", as the inbox keys conversations.
+    conversation_key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ConversationAssignmentRow(Base):
+    """Who at the clinic is answering a conversation (one person; colleagues see it)."""
+
+    __tablename__ = "conversation_assignments"
+
+    conversation_key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(36), index=True)
+    assigned_by: Mapped[str | None] = mapped_column(String(36))
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class InteractionRow(Base):
     __tablename__ = "interactions"
 

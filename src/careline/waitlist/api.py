@@ -20,6 +20,7 @@ from careline.waitlist.model import (
     EntryStatus,
     EntryUpdate,
     EntryView,
+    OfferView,
     OpeningView,
     ReportRow,
     WaveSettings,
@@ -107,6 +108,19 @@ def offer_slot(
     actor: Annotated[Actor, Depends(require(Permission.directory_write))],
 ) -> OpeningView | None:
     return svc.offer_slot(rt, slot_id=slot_id, reason=f"manual:{actor.username}"[:20])
+
+
+@router.get(
+    "/waitlist/slots/{slot_id}/offers",
+    responses=problem_responses(404),
+    summary="Who a slot was offered to, and who took it (first sent first)",
+)
+def slot_offers(
+    slot_id: SlotId,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.patients_read))],
+) -> list[OfferView]:
+    return svc.list_slot_offers(rt, actor=actor, slot_id=slot_id)
 
 
 @router.put("/waitlist/settings", responses=problem_responses(), summary="Wave plan")

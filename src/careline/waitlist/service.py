@@ -576,6 +576,34 @@ def offer_slot(
     return get_opening(rt, opening_id=opening_id)
 
 
+def list_slot_offers(rt: Runtime, *, actor: Actor, slot_id: str) -> list[OfferView]:
+    """Every offer made for a slot, first sent first: the front desk sees who was asked,
+    who declined, and who took it. A user of another clinic is told the slot does not
+    exist (as for any located thing); each listed patient's read is audited."""
+    slot = scheduling.get_slot(rt, slot_id=slot_id)
+    if not actor.can(Permission.patients_read, slot.location_id):
+        raise scheduling.NoSuchSlot("No slot has this id.")
+    with transaction(rt.sessions) as s:
+        rows = list(
+            s.execute(
+                select(WaitlistOfferRow)
+                .where(WaitlistOfferRow.slot_id == slot_id)
+                .order_by(WaitlistOfferRow.sent_at, WaitlistOfferRow.id)
+            ).scalars()
+        )
+        for row in rows:
+            _audit(
+                rt,
+                s,
+                actor=actor,
+                action="waitlist.offer.read",
+                resource_type="waitlist_offer",
+                resource_id=row.id,
+                patient_id=row.patient_id,
+            )
+        return [_offer_view(r) for r in rows]
+
+
 def get_opening(rt: Runtime, *, opening_id: str) -> OpeningView:
     with transaction(rt.sessions) as s:
         row = s.get(WaitlistOpeningRow, opening_id)
