@@ -1,7 +1,7 @@
 """The staff web app in real Chromium against a real `careline demo` process.
 
 A receptionist's morning: sign in with a one-time code, today's appointments at
-their clinic, check a patient in, finish a task, find a patient by phone, read
+their clinic, check a patient in, see the open tasks, find a patient by phone, read
 their timeline and add a note. Every screen is checked with axe-core and saved
 as a screenshot under var/screenshots/.
 """
@@ -78,6 +78,38 @@ def test_a_wrong_code_says_so_in_plain_words(demo: Demo):
         assert b.unexpected_errors() == [], b.unexpected_errors()
 
 
+def test_a_new_user_sets_up_their_authenticator_from_the_sign_in_page(demo: Demo):
+    """First sign-in: the password alone offers the set-up; the QR code and the typed
+    key are the account's own secret, and the first code from it signs in."""
+    import pyotp
+
+    with chromium() as b:
+        page = b.page
+        page.goto(demo.base + "/")
+        form = page.get_by_role("form", name="Sign in")
+        form.get_by_label("Username").fill("admin")
+        form.get_by_label("Password").fill(demo.password("admin"))
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Show my set-up code").click()
+        page.get_by_test_id("enrolment-qr").wait_for()
+        typed = page.get_by_test_id("enrolment-secret").inner_text().replace(" ", "")
+        assert typed == demo.secrets["admin"]
+        check_screen(b, "01b-sign-in-authenticator-set-up")
+        code = pyotp.TOTP(typed).now()
+        demo.used_codes.setdefault("admin", set()).add(code)
+        form.get_by_label("One-time code").fill(code)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_test_id("signed-in-as").wait_for(timeout=15_000)
+        assert "Demo admin" in page.get_by_test_id("signed-in-as").inner_text()
+        assert b.unexpected_errors() == [], b.unexpected_errors()
+    # Once used, the set-up is closed: the secret is never shown again.
+    r = httpx.post(
+        demo.base + "/api/v1/auth/enrolment",
+        json={"username": "admin", "password": demo.password("admin")},
+    )
+    assert r.status_code == 409 and demo.secrets["admin"] not in r.text
+
+
 def test_front_desk_day(demo: Demo):
     with chromium() as b:
         page = b.page
@@ -103,19 +135,22 @@ def test_front_desk_day(demo: Demo):
         assert seen["status"] == "arrived"
         patient_id = seen["patient_id"]
 
-        # Open a task and mark it done.
-        task = page.get_by_test_id("task").first
-        task_id = task.get_attribute("data-task-id")
-        task.get_by_role("button", name="Open").click()
-        dialog = page.get_by_role("dialog")
-        dialog.get_by_test_id("task-detail").wait_for()
-        check_screen(b, "04-task")
-        dialog.get_by_role("button", name="Mark done").click()
-        page.locator(f'[data-task-id="{task_id}"]').wait_for(state="detached")
-        open_tasks = api.get(f"{demo.base}/api/v1/tasks", params={"status": "open"}).json()
-        assert task_id not in {t["id"] for t in open_tasks["items"]}
-        done = api.get(f"{demo.base}/api/v1/tasks", params={"status": "done"}).json()
-        assert task_id in {t["id"] for t in done["items"]}
+        # Today sums up the open tasks and leads to the Worklist, where they are worked.
+        summary = page.get_by_test_id("worklist-summary")
+        riverside = next(
+            loc["id"]
+            for loc in api.get(f"{demo.base}/api/v1/locations").json()["items"]
+            if loc["name"] == "Riverside Family Medicine"
+        )
+        open_tasks = api.get(
+            f"{demo.base}/api/v1/tasks", params={"status": "open", "location_id": riverside}
+        ).json()
+        assert open_tasks["total"] > 0
+        assert f"{open_tasks['total']} open tasks" in summary.inner_text()
+        summary.get_by_role("link", name="Open the Worklist").click()
+        page.wait_for_url("**/worklist")
+        page.get_by_test_id("worklist-task").first.wait_for()
+        check_screen(b, "04-worklist")
 
         # Find the checked-in patient by phone (a POST body: the number is in no URL).
         patient = api.get(f"{demo.base}/api/v1/patients/{patient_id}").json()
@@ -157,6 +192,58 @@ def test_front_desk_day(demo: Demo):
         # Nothing the app says or loads may carry PHI into the browser's storage.
         stored = page.evaluate("JSON.stringify(Object.entries(localStorage))")
         assert patient["family_name"] not in stored and phone not in stored
+        assert b.unexpected_errors() == [], b.unexpected_errors()
+
+
+def test_front_desk_moves_a_visit_and_books_an_open_slot(demo: Demo):
+    """Reschedule from Today into a free time, and book a found patient into one of
+    today's open slots, without leaving the screen."""
+    with chromium() as b:
+        page = b.page
+        sign_in(page, demo, "frontdesk")
+        page.wait_for_url("**/desk")
+        api = page.request
+        row = (
+            page.get_by_test_id("appointment")
+            .filter(has=page.get_by_role("button", name="Reschedule"))
+            .first
+        )
+        row.wait_for()
+        appointment_id = row.get_attribute("data-appointment-id")
+        before = api.get(f"{demo.base}/api/v1/appointments/{appointment_id}").json()
+        row.get_by_role("button", name="Reschedule").click()
+        dialog = page.get_by_test_id("reschedule-dialog")
+        dialog.get_by_test_id("free-slot").first.wait_for()
+        check_screen(b, "03b-reschedule")
+        dialog.get_by_test_id("free-slot").first.click()
+        dialog.wait_for(state="detached")
+        after = api.get(f"{demo.base}/api/v1/appointments/{appointment_id}").json()
+        assert after["slot_id"] != before["slot_id"] and after["start"] != before["start"]
+        assert after["patient_id"] == before["patient_id"]
+
+        # Book someone into one of today's open slots, found by phone.
+        someone = api.get(f"{demo.base}/api/v1/patients/{before['patient_id']}").json()
+        open_slot = page.get_by_test_id("open-slot").first
+        open_slot.wait_for()
+        free_before = page.get_by_test_id("open-slot").count()
+        open_slot.get_by_role("button", name="Book").click()
+        booking = page.get_by_test_id("book-dialog")
+        booking.get_by_label("Phone number", exact=True).fill(someone["phones"][0]["number"])
+        booking.get_by_role("button", name="Search").click()
+        booking.get_by_test_id("match").first.wait_for()
+        check_screen(b, "03c-book")
+        booking.get_by_test_id("match").first.get_by_role("button", name="Book").click()
+        booking.wait_for(state="detached")
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-testid=open-slot]').length < n",
+            arg=free_before,
+            timeout=10_000,
+        )
+        visits = api.get(
+            f"{demo.base}/api/v1/appointments", params={"patient_id": someone["id"]}
+        ).json()
+        # The moved visit and the new one (a patient id in a query string is an opaque id).
+        assert len([v for v in visits["items"] if v["status"] in ("booked", "confirmed")]) >= 2
         assert b.unexpected_errors() == [], b.unexpected_errors()
 
 

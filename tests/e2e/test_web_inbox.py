@@ -150,6 +150,19 @@ def test_front_desk_replies_with_a_template_and_the_patient_gets_it(demo: Demo) 
             time.sleep(0.5)
         assert len(received) == 1, received
 
+        # She takes the conversation: it is hers in "Mine", and colleagues see who has it.
+        thread.get_by_role("button", name="Assign to me").click()
+        thread.get_by_text("You are answering this").wait_for()
+        key = fever["key"]
+        mine = api.get(f"{demo.base}/api/v1/conversations", params={"view": "mine"}).json()
+        assert [c["key"] for c in mine["items"]] == [key]
+        assert mine["items"][0]["unread"] is False  # she opened it
+        page.get_by_role("tab", name="Mine").click()
+        page.get_by_test_id("conversation").filter(
+            has=page.get_by_test_id("conversation-assignee")
+        ).first.wait_for()
+        check_screen(b, "14b-inbox-mine")
+
         # "All" lists it too; names and numbers stay out of the browser's storage.
         page.get_by_role("tab", name="All").click()
         page.get_by_test_id("conversation").first.wait_for()

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,10 @@ from typing import Any
 import httpx
 import pyotp
 import pytest
+
+from careline.core.settings import DEMO_AUTH_TOKEN
+from careline.demo import MAIN_NUMBER
+from careline.telephony.virtual_carrier import VirtualCarrier
 
 ROOT = Path(__file__).resolve().parents[2]
 CARELINE = Path(sys.executable).parent / "careline"
@@ -129,6 +134,32 @@ def start_demo(tmp: Path, patients: int = 60) -> Iterator[Demo]:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+class Caller:
+    """One inbound call to the demo's main line, webhook by webhook, signed as the
+    provider signs them (the demo's published auth token)."""
+
+    def __init__(self, demo: Demo, from_: str) -> None:
+        self.base = demo.base
+        self.from_ = from_
+        self.sid = "CA" + uuid.uuid4().hex
+        self.carrier = VirtualCarrier(httpx.Client(timeout=30), auth_token=DEMO_AUTH_TOKEN)
+
+    def post(self, path: str, **extra: str) -> str:
+        params = {
+            "CallSid": self.sid,
+            "AccountSid": self.carrier.account_sid,
+            "From": self.from_,
+            "To": MAIN_NUMBER,
+            "CallStatus": "in-progress",
+            "Direction": "inbound",
+            "ApiVersion": "2010-04-01",
+            **extra,
+        }
+        r = self.carrier.request(f"{self.base}/telephony/voice/{path}", params)
+        assert r.status_code in (200, 204), r.text
+        return r.text
 
 
 @dataclass

@@ -7,6 +7,7 @@ import { ApiError, onSignedOut } from "./api/client";
 import { fetchMe, keys } from "./api/queries";
 import type { Me } from "./api/types";
 import { landingPath } from "./lib/roles";
+import { CallsPage } from "./pages/CallsPage";
 import { InboxPage } from "./pages/InboxPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { PatientPage } from "./pages/PatientPage";
@@ -15,6 +16,8 @@ import { SessionsPage } from "./pages/SessionsPage";
 import { Shell } from "./pages/Shell";
 import { SignInPage } from "./pages/SignInPage";
 import { TodayPage } from "./pages/TodayPage";
+import { WallPage } from "./pages/WallPage";
+import { WorklistPage } from "./pages/WorklistPage";
 
 export function App() {
   const { t } = useTranslation();
@@ -100,6 +103,9 @@ export function App() {
       >
         <Route index element={user ? <Navigate to={landingPath(user)} replace /> : null} />
         <Route path="/desk" element={user && <TodayPage me={user} />} />
+        <Route path="/worklist" element={user && <WorklistPage me={user} />} />
+        <Route path="/calls" element={user && <CallsPage me={user} />} />
+        <Route path="/wall" element={user && <WallPage me={user} />} />
         <Route path="/inbox" element={user && <InboxPage me={user} />} />
         <Route path="/patients" element={<PatientsPage />} />
         <Route path="/patients/:patientId" element={user && <PatientPage />} />

@@ -9,6 +9,8 @@ export class ApiError extends Error {
   readonly retryAfterSeconds: number | null;
   /** A 422's offending fields (dotted paths such as body.body), when the API names them. */
   readonly fieldErrors: FieldError[];
+  /** The whole problem body: some errors carry more (sign-in's `enrolment_open`). */
+  readonly body: Record<string, unknown>;
 
   constructor(status: number, problem: Partial<Problem>, retryAfterSeconds: number | null) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
@@ -18,6 +20,7 @@ export class ApiError extends Error {
     this.detail = problem.detail ?? "";
     this.retryAfterSeconds = retryAfterSeconds;
     this.fieldErrors = problem.errors ?? [];
+    this.body = { ...problem };
   }
 }
 

@@ -105,7 +105,10 @@ export function useSessions() {
   });
 }
 
-export type InboxView = "needs_reply" | "all";
+export type InboxView = "needs_reply" | "unread" | "mine" | "unassigned" | "all";
+
+/** The inbox's views, in the order of its tabs. */
+export const INBOX_VIEWS: readonly InboxView[] = ["needs_reply", "unread", "mine", "unassigned", "all"];
 
 export function useConversations(view: InboxView, locationId: string | null) {
   return useQuery({

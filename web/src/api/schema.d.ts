@@ -190,6 +190,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * First sign-in: my authenticator's secret and QR code (password required)
+         * @description Open to a user whose one-time-code secret was issued (account created or MFA reset) within `mfa_enrolment_hours` and never used; the first code used to sign in closes it (409 mfa-enrolment-closed afterwards). Wrong passwords count towards the lockout like sign-ins do. The answer is never cached.
+         */
+        post: operations["start_enrolment_api_v1_auth_enrolment_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -296,6 +316,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{key}/assignee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Who answers this conversation (a colleague at its clinic, yourself, or nobody) */
+        put: operations["assign_conversation_api_v1_conversations__key__assignee_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{key}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** I opened this conversation: what came in until now is read (for me) */
+        post: operations["read_conversation_api_v1_conversations__key__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -350,6 +404,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/desk/me/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The card of the call offered to me, that I am on, or that I am wrapping up
+         * @description Queue facts always (department, priority, language, wait). The triage decision with the caller's words, the caller's patient (id, and whether the caller verified it), their last 5 interactions (what happened, not what was said) and open tasks need patients:read at the call's clinic (otherwise phi_withheld is true); reading them is audited. 404 no-current-call when there is no such call.
+         */
+        get: operations["my_call_card_api_v1_desk_me_call_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/desk/me/presence": {
         parameters: {
             query?: never;
@@ -364,6 +438,26 @@ export interface paths {
          */
         put: operations["set_my_presence_api_v1_desk_me_presence_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/desk/me/wrap-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record my wrap-up (disposition and note) on the call's timeline; then available
+         * @description Dispositions: resolved, appointment_booked, message_taken, callback_needed, transferred, clinical_advice, wrong_number, other. The note (at most 2000 characters) is stored encrypted on the call's timeline, with the staff member's name. Once per call: 409 wrap-up-already-recorded for a call already wrapped up, 409 not-in-wrap-up when you are not wrapping up a call (on one, or wrap-up time ran out).
+         */
+        post: operations["record_wrap_up_api_v1_desk_me_wrap_up_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -396,6 +490,46 @@ export interface paths {
         };
         /** Calls waiting or ringing an agent now, highest priority first */
         get: operations["live_queue_api_v1_desk_queue_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/desk/wall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The supervisor's wall: live queues, agents, alerts and today's figures
+         * @description Of the clinics where you hold directory:read (or the one asked for: 403 location-out-of-scope outside them). Waiting and ringing callers are in line; an emergency caller in line is always an alert, an urgent one after 120 s (wait_limits). Service level: answered within 60 s of entering the queue over today's calls that stopped waiting (answered or abandoned). Today is the clinic's own day. No PHI.
+         */
+        get: operations["supervisor_wall_api_v1_desk_wall_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events for my screens (Server-Sent Events): what changed, by id
+         * @description Each event names a kind (task, queue, desk, presence, conversation, appointment, resync) and opaque ids, never PHI: refetch the resource through the API. Only events the caller's permissions and clinics allow are sent; desk events reach the one staff member they concern. Opening the stream does not count as activity: the session still idles out, and the stream then ends with a `signed-out` event.
+         */
+        get: operations["live_events_api_v1_events_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1171,10 +1305,60 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Front-desk and clinical tasks, most urgent first (emergencies from triaged texts, urgent reviews, then routine work), oldest first within each */
+        /**
+         * Front-desk and clinical tasks in working order: most urgent first (emergencies, urgent, then routine), then the soonest due, then the oldest
+         * @description Due times: an emergency is due at once, an urgent task within 15 minutes, a
+         *     routine one by the end of its clinic's business day. Tasks of clinics outside
+         *     yours are left out.
+         */
         get: operations["list_tasks_api_v1_tasks_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One task with what is needed to act on it (number, transcript, appointment)
+         * @description The number to call back (the caller's, else the patient's; decrypted), the
+         *     voicemail transcript or the text's words, whether a recording exists, and the
+         *     linked appointment. Reading it is audited (`task.detail`, and each PHI read).
+         */
+        get: operations["get_task_api_v1_tasks__task_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim a task, so colleagues see you are on it
+         * @description Claiming your own task again changes nothing. A task a colleague holds answers
+         *     409 `task-claimed` (naming them); a clinic manager may take it over with
+         *     `{"take_over": true}`. A done task answers 409 `task-done`. API tokens cannot
+         *     claim (403 `claim-needs-user`).
+         */
+        post: operations["claim_task_api_v1_tasks__task_id__claim_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1190,8 +1374,34 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a front-desk task done */
+        /**
+         * Resolve a task, optionally with a note for the patient's timeline
+         * @description With `{"note": "..."}` the note lands on the patient's timeline as a staff note
+         *     (422 when the task has no patient yet). A task a colleague holds answers 409
+         *     `task-claimed`. Resolving a done task again changes nothing.
+         */
         post: operations["complete_task_api_v1_tasks__task_id__done_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a task you claimed, back to everyone
+         * @description Releasing an unclaimed task changes nothing; a colleague's claim answers 409
+         *     `task-claimed` (a clinic manager may release it).
+         */
+        post: operations["release_task_api_v1_tasks__task_id__release_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1240,7 +1450,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Users */
+        /**
+         * List Users
+         * @description The users who work at your clinics (everyone, for a network-wide role).
+         */
         get: operations["list_users_api_v1_users_get"];
         put?: never;
         /** Create User */
@@ -1310,7 +1523,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set Roles */
+        /** Replace a user's roles (never your own; never beyond your own roles and clinics) */
         put: operations["set_roles_api_v1_users__user_id__roles_put"];
         post?: never;
         delete?: never;
@@ -1382,6 +1595,23 @@ export interface paths {
         put?: never;
         /** Offer a free slot to the waitlist now */
         post: operations["offer_slot_api_v1_waitlist_slots__slot_id__offer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waitlist/slots/{slot_id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who a slot was offered to, and who took it (first sent first) */
+        get: operations["slot_offers_api_v1_waitlist_slots__slot_id__offers_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1900,6 +2130,7 @@ export interface components {
         AppointmentView: {
             appointment_type: components["schemas"]["AppointmentType"];
             cancellation_reason: components["schemas"]["CancelReason"] | null;
+            confirmed_via?: components["schemas"]["ConfirmedVia"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2055,6 +2286,72 @@ export interface components {
             patient_id: string;
         };
         /**
+         * CallCardView
+         * @description The incoming call card. Queue facts are always there; the caller's words, their
+         *     patient, history and tasks only for agents who may read patients at the call's
+         *     clinic (`phi_withheld` says when they were left out).
+         */
+        CallCardView: {
+            /** Answered At */
+            answered_at: string | null;
+            /** Department */
+            department: string;
+            disposition: components["schemas"]["Disposition"] | null;
+            /** Ended At */
+            ended_at: string | null;
+            /**
+             * Entered At
+             * Format: date-time
+             */
+            entered_at: string;
+            /** Entry Id */
+            entry_id: string;
+            /** Interaction Id */
+            interaction_id: string | null;
+            /** Interpreter */
+            interpreter: boolean;
+            /** Language */
+            language: string | null;
+            /** Location Id */
+            location_id: string | null;
+            /** Offered At */
+            offered_at: string | null;
+            /** Open Tasks */
+            open_tasks: components["schemas"]["OpenTask"][];
+            /** Overflow */
+            overflow: boolean;
+            patient: components["schemas"]["CallerPatient"] | null;
+            /** Phi Withheld */
+            phi_withheld: boolean;
+            /** Priority */
+            priority: string;
+            /** Recent */
+            recent: components["schemas"]["RecentInteraction"][];
+            status: components["schemas"]["CardStatus"];
+            triage: components["schemas"]["CallTriage"] | null;
+            /** Waited Seconds */
+            waited_seconds: number;
+            /** Wrap Up Ends At */
+            wrap_up_ends_at: string | null;
+        };
+        /**
+         * CallTriage
+         * @description What careline's triage made of the caller's words on this call (the last
+         *     decision the flow acted on), and the words themselves (PHI).
+         */
+        CallTriage: {
+            /** Drivers */
+            drivers: components["schemas"]["TriageWord"][];
+            /** Escalated */
+            escalated: boolean;
+            /** Intent */
+            intent: string | null;
+            /** Urgency */
+            urgency: string;
+            /** Words */
+            words: string | null;
+        };
+        /**
          * CallbackNode
          * @description Offer a call back that keeps the caller's place in line.
          */
@@ -2102,6 +2399,22 @@ export interface components {
             timeout_seconds: number;
         };
         /**
+         * CallerPatient
+         * @description The patient the call is about. `verified`: the caller proved it (date of birth
+         *     on the keypad); otherwise careline only matched the calling number.
+         */
+        CallerPatient: {
+            /**
+             * Identified By
+             * @description caller_id, or how the caller verified (birth_date, birth_date+first_name)
+             */
+            identified_by: string;
+            /** Patient Id */
+            patient_id: string;
+            /** Verified */
+            verified: boolean;
+        };
+        /**
          * CancelReason
          * @description Why an appointment was cancelled: a closed list, so no free text (PHI) is stored.
          * @enum {string}
@@ -2111,6 +2424,12 @@ export interface components {
         CancelRequest: {
             reason: components["schemas"]["CancelReason"];
         };
+        /**
+         * CardStatus
+         * @description Where the agent is with the card's call: ringing, talking, or writing it up.
+         * @enum {string}
+         */
+        CardStatus: "offered" | "connected" | "wrap_up";
         /** CaregiverIn */
         CaregiverIn: {
             /**
@@ -2196,10 +2515,36 @@ export interface components {
             value?: boolean | number | string | (boolean | number | string | null)[] | null;
         };
         /**
+         * ConfirmedVia
+         * @description How an appointment came to be confirmed: the front desk reads "confirmed by
+         *     reminder" differently from a confirmation someone took by phone.
+         * @enum {string}
+         */
+        ConfirmedVia: "reminder_text" | "reminder_call" | "staff";
+        /**
+         * ConversationAssign
+         * @description Give a conversation to a colleague (or yourself); null: nobody has it.
+         */
+        ConversationAssign: {
+            /** User Id */
+            user_id?: string | null;
+        };
+        /** ConversationAssignee */
+        ConversationAssignee: {
+            /** Assigned Name */
+            assigned_name: string | null;
+            /** Assigned To */
+            assigned_to: string | null;
+        };
+        /**
          * ConversationView
          * @description One patient's (or one unattached number's) texts, as the inbox lists them.
          */
         ConversationView: {
+            /** Assigned Name */
+            assigned_name?: string | null;
+            /** Assigned To */
+            assigned_to?: string | null;
             /** Interaction Id */
             interaction_id: string;
             /** Key */
@@ -2222,6 +2567,11 @@ export interface components {
             patient_id: string | null;
             /** Patient Name */
             patient_name: string | null;
+            /**
+             * Unread
+             * @default false
+             */
+            unread: boolean;
             /** Urgency */
             urgency: string | null;
         };
@@ -2352,6 +2702,13 @@ export interface components {
              */
             region?: string | null;
         };
+        /**
+         * Disposition
+         * @description How a call ended, as the agent records it in wrap-up (a short, fixed list so
+         *     reports can count them).
+         * @enum {string}
+         */
+        Disposition: "resolved" | "appointment_booked" | "message_taken" | "callback_needed" | "transferred" | "clinical_advice" | "wrong_number" | "other";
         /** DraftUpdate */
         DraftUpdate: {
             /**
@@ -2406,6 +2763,26 @@ export interface components {
          * @enum {string}
          */
         EndpointKind: "phone" | "sip";
+        /** EnrolmentRequest */
+        EnrolmentRequest: {
+            /** Password */
+            password: string;
+            /** Username */
+            username: string;
+        };
+        /**
+         * EnrolmentView
+         * @description Scan `qr_svg` (or type `secret`) into an authenticator app, then sign in with
+         *     the code it shows: that first code completes the set-up.
+         */
+        EnrolmentView: {
+            /** Otpauth Uri */
+            otpauth_uri: string;
+            /** Qr Svg */
+            qr_svg: string;
+            /** Secret */
+            secret: string;
+        };
         /**
          * EntryCreate
          * @description Put a patient on the waitlist for a department and/or an appointment type.
@@ -3070,6 +3447,41 @@ export interface components {
             text: string;
         };
         /**
+         * OfferStatus
+         * @enum {string}
+         */
+        OfferStatus: "open" | "accepted" | "declined" | "expired" | "taken" | "unsent";
+        /** OfferView */
+        OfferView: {
+            /** Entry Id */
+            entry_id: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Id */
+            id: string;
+            /** Message Id */
+            message_id: string | null;
+            /** Opening Id */
+            opening_id: string;
+            /** Patient Id */
+            patient_id: string;
+            /** Responded At */
+            responded_at: string | null;
+            /**
+             * Sent At
+             * Format: date-time
+             */
+            sent_at: string;
+            /** Slot Id */
+            slot_id: string;
+            status: components["schemas"]["OfferStatus"];
+            /** Wave */
+            wave: number;
+        };
+        /**
          * OnCallNode
          * @description Forward to whoever is on call now according to the rota (first match wins).
          */
@@ -3125,6 +3537,24 @@ export interface components {
             open: boolean;
             /** Timezone */
             timezone: string;
+        };
+        /** OpenTask */
+        OpenTask: {
+            /** Claimed By Name */
+            claimed_by_name: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Due At */
+            due_at: string | null;
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Urgency */
+            urgency: string;
         };
         /**
          * OpeningHours
@@ -3797,6 +4227,31 @@ export interface components {
             timeout?: string | null;
         };
         /**
+         * RecentInteraction
+         * @description One earlier contact with the patient, without anything said or written in it.
+         */
+        RecentInteraction: {
+            /** Channel */
+            channel: string;
+            /** Direction */
+            direction: string;
+            /** Disposition */
+            disposition: string | null;
+            /** Id */
+            id: string;
+            /** Kinds */
+            kinds: string[];
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Status */
+            status: string;
+            /** Urgency */
+            urgency: string | null;
+        };
+        /**
          * Relationship
          * @description A closed list on purpose: a free-text field here would collect PHI in the clear.
          * @enum {string}
@@ -4304,6 +4759,116 @@ export interface components {
             /** Ids */
             ids: string[];
         };
+        /** TaskAppointment */
+        TaskAppointment: {
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Id */
+            id: string;
+            /** Provider Id */
+            provider_id: string;
+            /** Provider Name */
+            provider_name: string | null;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /** Status */
+            status: string;
+            /** Type Display */
+            type_display: string;
+        };
+        /**
+         * TaskClaim
+         * @description Claiming a task; `take_over` takes a colleague's claim (clinic managers only).
+         */
+        TaskClaim: {
+            /**
+             * Take Over
+             * @default false
+             */
+            take_over: boolean;
+        };
+        /**
+         * TaskDetail
+         * @description What a receptionist needs to act on a task (PHI: reading it is audited).
+         */
+        TaskDetail: {
+            appointment?: components["schemas"]["TaskAppointment"] | null;
+            /** Appointment Id */
+            appointment_id: string | null;
+            /**
+             * Caller Number
+             * @description The number to call back: the caller's, else the patient's
+             */
+            caller_number?: string | null;
+            /**
+             * Candidates
+             * @default []
+             */
+            candidates: string[];
+            /** Claimed At */
+            claimed_at?: string | null;
+            /**
+             * Claimed By Name
+             * @description The holder's display name
+             */
+            claimed_by_name?: string | null;
+            /** Claimed By User Id */
+            claimed_by_user_id?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Done At */
+            done_at: string | null;
+            /** Done By Name */
+            done_by_name?: string | null;
+            /**
+             * Due At
+             * @description When it is due: emergency at once, urgent within 15 min, routine by the end of the clinic's business day
+             */
+            due_at?: string | null;
+            /**
+             * Has Recording
+             * @default false
+             */
+            has_recording: boolean;
+            /** Id */
+            id: string;
+            /** Interaction Id */
+            interaction_id: string | null;
+            kind: components["schemas"]["TaskKind"];
+            /** Location Id */
+            location_id: string | null;
+            /** Message */
+            message?: string | null;
+            /** Number Source */
+            number_source?: ("interaction" | "patient") | null;
+            /** Patient Id */
+            patient_id: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "done";
+            /** Transcript */
+            transcript?: string | null;
+            urgency: components["schemas"]["TaskUrgency"];
+        };
+        /**
+         * TaskDone
+         * @description Resolving a task; a note lands on the patient's timeline.
+         */
+        TaskDone: {
+            /** Note */
+            note?: string | null;
+        };
         /**
          * TaskKind
          * @enum {string}
@@ -4325,6 +4890,15 @@ export interface components {
              * @default []
              */
             candidates: string[];
+            /** Claimed At */
+            claimed_at?: string | null;
+            /**
+             * Claimed By Name
+             * @description The holder's display name
+             */
+            claimed_by_name?: string | null;
+            /** Claimed By User Id */
+            claimed_by_user_id?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -4332,6 +4906,13 @@ export interface components {
             created_at: string;
             /** Done At */
             done_at: string | null;
+            /** Done By Name */
+            done_by_name?: string | null;
+            /**
+             * Due At
+             * @description When it is due: emergency at once, urgent within 15 min, routine by the end of the clinic's business day
+             */
+            due_at?: string | null;
             /** Id */
             id: string;
             /** Interaction Id */
@@ -4499,6 +5080,23 @@ export interface components {
             urgent?: string | null;
         };
         /**
+         * TriageWord
+         * @description One phrase of the caller's words that triage matched: character offsets into
+         *     `CallTriage.words`. `discounted`: negated or about the past, shown but not driving.
+         */
+        TriageWord: {
+            /** Discounted */
+            discounted: boolean;
+            /** End */
+            end: number;
+            /** Phrase */
+            phrase: string;
+            /** Start */
+            start: number;
+            /** Urgency */
+            urgency: string;
+        };
+        /**
          * Urgency
          * @description How soon a caller needs a clinician: triage's urgency, and a call's priority in
          *     line (the same three levels the routing core serves, emergency first).
@@ -4624,6 +5222,197 @@ export interface components {
             /** Waited Seconds */
             waited_seconds: number;
         };
+        /** WallAgent */
+        WallAgent: {
+            current_call: components["schemas"]["WallCall"] | null;
+            /** Display Name */
+            display_name: string;
+            /** Location Ids */
+            location_ids: string[];
+            presence: components["schemas"]["PresenceState"];
+            /**
+             * Presence Since
+             * Format: date-time
+             */
+            presence_since: string;
+            /** Seconds In State */
+            seconds_in_state: number;
+            /** Staff Id */
+            staff_id: string;
+            /** Title */
+            title: string | null;
+        };
+        /**
+         * WallAlert
+         * @description A caller in line past their priority's limit.
+         */
+        WallAlert: {
+            /** Department */
+            department: string;
+            /**
+             * Entered At
+             * Format: date-time
+             */
+            entered_at: string;
+            /** Entry Id */
+            entry_id: string;
+            /** Limit Seconds */
+            limit_seconds: number;
+            /** Location Id */
+            location_id: string;
+            /** Priority */
+            priority: string;
+            status: components["schemas"]["careline__desk__model__EntryStatus"];
+            /** Waited Seconds */
+            waited_seconds: number;
+        };
+        /**
+         * WallCall
+         * @description The call an agent is being rung for, or is on.
+         */
+        WallCall: {
+            /** Department */
+            department: string;
+            /** Location Id */
+            location_id: string | null;
+            /** Priority */
+            priority: string;
+            /**
+             * Since
+             * Format: date-time
+             * @description When it started ringing, or was answered
+             */
+            since: string;
+            status: components["schemas"]["careline__desk__model__EntryStatus"];
+        };
+        /** WallClinic */
+        WallClinic: {
+            figures: components["schemas"]["WallFigures"];
+            /** Location Id */
+            location_id: string;
+            /** Name */
+            name: string;
+            /** Queues */
+            queues: components["schemas"]["WallQueue"][];
+            /** Timezone */
+            timezone: string;
+        };
+        /** WallFigures */
+        WallFigures: {
+            /** Abandoned */
+            abandoned: number;
+            /** Answered */
+            answered: number;
+            /** Answered Within Target */
+            answered_within_target: number;
+            /** Callbacks */
+            callbacks: number;
+            /**
+             * Day
+             * Format: date
+             * @description Today in the clinic's time zone
+             */
+            day: string;
+            /**
+             * Hours
+             * @description Midnight up to this hour, clinic time
+             */
+            hours: components["schemas"]["WallHour"][];
+            /** Offered */
+            offered: number;
+            /**
+             * Service Level
+             * @description 0..1; None: no call finished waiting
+             */
+            service_level: number | null;
+            /** Voicemails */
+            voicemails: number;
+        };
+        /**
+         * WallHour
+         * @description One hour of today (clinic time): the calls that entered a queue in it.
+         */
+        WallHour: {
+            /** Abandoned */
+            abandoned: number;
+            /** Answered */
+            answered: number;
+            /** Hour */
+            hour: number;
+            /** Offered */
+            offered: number;
+        };
+        /**
+         * WallQueue
+         * @description One live queue: a clinic's department at one priority.
+         */
+        WallQueue: {
+            /** Abandoned Today */
+            abandoned_today: number;
+            /** Answered Today */
+            answered_today: number;
+            /**
+             * Connected
+             * @description Talking to an agent now
+             */
+            connected: number;
+            /** Department */
+            department: string;
+            /** Location Id */
+            location_id: string;
+            /**
+             * Longest Wait Seconds
+             * @description Of the callers in line now (0: none)
+             */
+            longest_wait_seconds: number;
+            /** Offered Today */
+            offered_today: number;
+            /**
+             * Oldest Entered At
+             * @description When the longest-waiting caller in line entered (to tick on screen)
+             */
+            oldest_entered_at: string | null;
+            /** Priority */
+            priority: string;
+            /**
+             * Ringing
+             * @description Offered to an agent whose phone rings
+             */
+            ringing: number;
+            /**
+             * Service Level Today
+             * @description 0..1; None: no call finished waiting
+             */
+            service_level_today: number | null;
+            /**
+             * Waiting
+             * @description In line, no agent ringing
+             */
+            waiting: number;
+        };
+        /** WallView */
+        WallView: {
+            /** Agents */
+            agents: components["schemas"]["WallAgent"][];
+            /** Alerts */
+            alerts: components["schemas"]["WallAlert"][];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Clinics */
+            clinics: components["schemas"]["WallClinic"][];
+            /** Service Level Seconds */
+            service_level_seconds: number;
+            /**
+             * Wait Limits
+             * @description Seconds per priority; None: never
+             */
+            wait_limits: {
+                [key: string]: number | null;
+            };
+        };
         /**
          * WaveSettings
          * @description How offers for one department (or everywhere, `department_id` null) go out.
@@ -4644,6 +5433,18 @@ export interface components {
              * @default 3
              */
             wave_size: number;
+        };
+        /**
+         * WrapUpIn
+         * @description The agent's wrap-up: a disposition, and optionally a note for the timeline.
+         */
+        WrapUpIn: {
+            disposition: components["schemas"]["Disposition"];
+            /**
+             * Note
+             * @description Free text for the call's timeline (encrypted there); blank means none
+             */
+            note?: string | null;
         };
         /**
          * EntryStatus
@@ -5546,6 +6347,90 @@ export interface operations {
             };
         };
     };
+    start_enrolment_api_v1_auth_enrolment_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentView"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Account locked */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     login_api_v1_auth_login_post: {
         parameters: {
             query?: never;
@@ -5831,8 +6716,8 @@ export interface operations {
     list_conversations_api_v1_conversations_get: {
         parameters: {
             query?: {
-                /** @description needs_reply: the last text is theirs */
-                view?: "needs_reply" | "all";
+                /** @description needs_reply: the last text is theirs; unread: a text came in since you last opened it; mine: you are answering it; unassigned: nobody is */
+                view?: "needs_reply" | "unread" | "mine" | "unassigned" | "all";
                 /** @description Only this clinic's */
                 location_id?: string | null;
                 /** @description Page size (1-200) */
@@ -5867,6 +6752,134 @@ export interface operations {
             };
             /** @description Signed in but not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    assign_conversation_api_v1_conversations__key__assignee_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description As the inbox lists it: patient:<id> or text:<interaction id> */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationAssign"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationAssignee"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    read_conversation_api_v1_conversations__key__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description As the inbox lists it: patient:<id> or text:<interaction id> */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6256,6 +7269,66 @@ export interface operations {
             };
         };
     };
+    my_call_card_api_v1_desk_me_call_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallCardView"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     set_my_presence_api_v1_desk_me_presence_put: {
         parameters: {
             query?: never;
@@ -6266,6 +7339,80 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DeskPresence"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeskView"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    record_wrap_up_api_v1_desk_me_wrap_up_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WrapUpIn"];
             };
         };
         responses: {
@@ -6421,6 +7568,119 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_WaitingCallView_"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    supervisor_wall_api_v1_desk_wall_get: {
+        parameters: {
+            query?: {
+                /** @description Only this clinic */
+                location_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WallView"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    live_events_api_v1_events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
                 };
             };
             /** @description Not signed in, session expired, or bad credentials */
@@ -10029,6 +11289,8 @@ export interface operations {
             query?: {
                 status?: ("open" | "done") | null;
                 location_id?: string | null;
+                /** @description mine: claimed by you; unclaimed: claimed by nobody */
+                view?: "all" | "mine" | "unclaimed";
                 /** @description Page size (1-200) */
                 limit?: number;
                 /** @description Items to skip */
@@ -10081,7 +11343,221 @@ export interface operations {
             };
         };
     };
+    get_task_api_v1_tasks__task_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    claim_task_api_v1_tasks__task_id__claim_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TaskClaim"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     complete_task_api_v1_tasks__task_id__done_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TaskDone"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    release_task_api_v1_tasks__task_id__release_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -10123,6 +11599,16 @@ export interface operations {
             };
             /** @description No such record */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10942,6 +12428,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpeningView"] | null;
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    slot_offers_api_v1_waitlist_slots__slot_id__offers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferView"][];
                 };
             };
             /** @description Not signed in, session expired, or bad credentials */

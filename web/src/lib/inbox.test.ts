@@ -17,6 +17,7 @@ function conv(key: string, over: Partial<Conversation> = {}): Conversation {
     needs_reply: false,
     urgency: null,
     interaction_id: `i-${key}`,
+    unread: false,
     ...over,
   };
 }

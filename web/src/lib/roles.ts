@@ -5,7 +5,9 @@ const FRONT_DESK_ROLES: readonly Role[] = ["agent", "supervisor", "manager", "ad
 
 const INBOX_ROLES: readonly Role[] = ["agent", "clinician", "supervisor"];
 
-export type Screen = "desk" | "patients" | "inbox" | "sessions";
+export type Screen = "desk" | "worklist" | "calls" | "wall" | "patients" | "inbox" | "sessions";
+
+const WALL_ROLES: readonly Role[] = ["supervisor", "manager", "admin"];
 
 export function has(me: Me, permission: Permission): boolean {
   return me.permissions.includes(permission);
@@ -16,6 +18,13 @@ export function screensFor(me: Me): Screen[] {
   const screens: Screen[] = [];
   const frontDesk = me.user.roles.some((r) => FRONT_DESK_ROLES.includes(r.role));
   if (frontDesk && has(me, "patients:read")) screens.push("desk");
+  // The worklist: front-desk and clinical tasks (clinicians work the clinical ones).
+  if (has(me, "patients:read") && me.user.roles.some((r) => INBOX_ROLES.includes(r.role) || FRONT_DESK_ROLES.includes(r.role))) {
+    screens.push("worklist");
+  }
+  // The agent desk: anyone who takes calls (presence, the call card, wrap-up).
+  if (has(me, "presence:write")) screens.push("calls");
+  if (me.user.roles.some((r) => WALL_ROLES.includes(r.role)) && has(me, "directory:read")) screens.push("wall");
   if (has(me, "patients:read")) screens.push("patients");
   // Two-way texting: front desk, clinicians and supervisors (after Patients, so nobody's start page moves).
   if (has(me, "patients:read") && me.user.roles.some((r) => INBOX_ROLES.includes(r.role))) {
@@ -26,8 +35,12 @@ export function screensFor(me: Me): Screen[] {
 }
 
 export function landingPath(me: Me): string {
-  const first = screensFor(me)[0] ?? "sessions";
-  return first === "desk" ? "/desk" : first === "patients" ? "/patients" : first === "inbox" ? "/inbox" : "/account/sessions";
+  // Start pages stay put as screens are added: Today for the front desk, else Patients.
+  const screens = screensFor(me);
+  for (const [screen, path] of [["desk", "/desk"], ["patients", "/patients"], ["inbox", "/inbox"]] as const) {
+    if (screens.includes(screen)) return path;
+  }
+  return "/account/sessions";
 }
 
 /** The clinics a user works at: every location when a grant has none, else the granted ones. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import en from "../i18n/en.json";
 import es from "../i18n/es.json";
 import type { AppointmentStatus } from "../api/types";
-import { isExpected, statusInfo } from "./status";
+import { appointmentLabel, canReschedule, isExpected, statusInfo } from "./status";
 
 const ALL: AppointmentStatus[] = ["booked", "confirmed", "arrived", "fulfilled", "noshow", "cancelled"];
 
@@ -33,5 +33,22 @@ describe("message catalogs", () => {
   }
   it("Spanish has every English string and no other", () => {
     expect(keys(es).sort()).toEqual(keys(en).sort());
+  });
+});
+
+describe("appointment labels", () => {
+  it("says when a reminder reply confirmed it, and not otherwise", () => {
+    expect(appointmentLabel({ status: "confirmed", confirmed_via: "reminder_text" })).toBe("status.confirmedByReminder");
+    expect(appointmentLabel({ status: "confirmed", confirmed_via: "reminder_call" })).toBe("status.confirmedByReminder");
+    expect(appointmentLabel({ status: "confirmed", confirmed_via: "staff" })).toBe("status.confirmed");
+    expect(appointmentLabel({ status: "confirmed", confirmed_via: null })).toBe("status.confirmed");
+    expect(appointmentLabel({ status: "cancelled", confirmed_via: "reminder_text" })).toBe("status.cancelled");
+  });
+
+  it("offers a move only while the visit is still ahead", () => {
+    expect(canReschedule("booked")).toBe(true);
+    expect(canReschedule("confirmed")).toBe(true);
+    expect(canReschedule("arrived")).toBe(false);
+    expect(canReschedule("cancelled")).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 // What each appointment status is called and what the front desk may do next.
-import type { AppointmentStatus, TaskUrgency } from "../api/types";
+import type { AppointmentStatus, AppointmentView, TaskUrgency } from "../api/types";
 
 export type AppointmentAction = "arrived" | "noshow" | "confirm";
 
@@ -23,6 +23,20 @@ const STATUS: Record<AppointmentStatus, StatusInfo> = {
 
 export function statusInfo(status: AppointmentStatus): StatusInfo {
   return STATUS[status];
+}
+
+/** The badge's words for one appointment: "Confirmed by reminder" when the patient
+ *  answered a reminder (text or call), so the desk knows nobody here has spoken to them. */
+export function appointmentLabel(a: Pick<AppointmentView, "status" | "confirmed_via">): string {
+  if (a.status === "confirmed" && (a.confirmed_via === "reminder_text" || a.confirmed_via === "reminder_call")) {
+    return "status.confirmedByReminder";
+  }
+  return STATUS[a.status].label;
+}
+
+/** Booked or confirmed, still ahead: it can move to another free slot. */
+export function canReschedule(status: AppointmentStatus): boolean {
+  return status === "booked" || status === "confirmed";
 }
 
 /** Still expected today: booked or confirmed, not yet here, gone or cancelled. */

@@ -16,14 +16,15 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { ApiError } from "../api/client";
 import { api } from "../api/client";
-import { type InboxView, keys, useConversations, usePatient, useSmsThread } from "../api/queries";
+import { INBOX_VIEWS, type InboxView, keys, useConversations, usePatient, useSmsThread } from "../api/queries";
 import type {
   Conversation,
+  ConversationAssignee,
   InteractionView,
   LocationView,
   Me,
@@ -77,35 +78,30 @@ function ClinicInbox({ clinic, zones }: { clinic: LocationView; zones: Map<strin
           <Tabs
             value={view}
             onChange={(value) => {
-              if (value === "needs_reply" || value === "all") setView(value);
+              const next = INBOX_VIEWS.find((v) => v === value);
+              if (next) setView(next);
             }}
           >
             <Tabs.List>
-              <Tabs.Tab value="needs_reply">{t("inbox.tabs.needsReply")}</Tabs.Tab>
-              <Tabs.Tab value="all">{t("inbox.tabs.all")}</Tabs.Tab>
+              {INBOX_VIEWS.map((v) => (
+                <Tabs.Tab key={v} value={v}>
+                  {t(`inbox.tabs.${v}`)}
+                </Tabs.Tab>
+              ))}
             </Tabs.List>
-            <Tabs.Panel value="needs_reply" pt="sm">
-              {view === "needs_reply" && (
-                <ConversationList
-                  view="needs_reply"
-                  clinic={clinic}
-                  zoneOf={zoneOf}
-                  selectedKey={selected?.key ?? null}
-                  onSelect={(c) => { setSelected(c); setAttached(null); }}
-                />
-              )}
-            </Tabs.Panel>
-            <Tabs.Panel value="all" pt="sm">
-              {view === "all" && (
-                <ConversationList
-                  view="all"
-                  clinic={clinic}
-                  zoneOf={zoneOf}
-                  selectedKey={selected?.key ?? null}
-                  onSelect={(c) => { setSelected(c); setAttached(null); }}
-                />
-              )}
-            </Tabs.Panel>
+            {INBOX_VIEWS.map((v) => (
+              <Tabs.Panel key={v} value={v} pt="sm">
+                {view === v && (
+                  <ConversationList
+                    view={v}
+                    clinic={clinic}
+                    zoneOf={zoneOf}
+                    selectedKey={selected?.key ?? null}
+                    onSelect={(c) => { setSelected(c); setAttached(null); }}
+                  />
+                )}
+              </Tabs.Panel>
+            ))}
           </Tabs>
         </section>
         <section className="inbox-thread" aria-labelledby="thread-title">
@@ -163,7 +159,7 @@ function ConversationList({
   if (items.length === 0) {
     return (
       <Text c="dimmed" data-testid="no-conversations">
-        {view === "needs_reply" ? t("inbox.emptyNeedsReply") : t("inbox.emptyAll")}
+        {t(`inbox.empty.${view}`)}
       </Text>
     );
   }
@@ -177,13 +173,15 @@ function ConversationList({
             <UnstyledButton
               className={`conversation${flag?.alarm ? " conversation-alarm" : ""}${selectedKey === c.key ? " conversation-selected" : ""}`}
               data-testid="conversation"
+              data-unread={c.unread ? "true" : "false"}
               data-urgency={c.urgency ?? ""}
               data-alarm={flag?.alarm ? "true" : "false"}
               aria-pressed={selectedKey === c.key}
               onClick={() => { onSelect(c); }}
             >
               <Group justify="space-between" gap="xs" wrap="nowrap">
-                <Text fw={600} size="sm" className={flag?.alarm ? "alarm-text" : undefined} truncate>
+                <Text fw={c.unread ? 800 : 500} size="sm" className={flag?.alarm ? "alarm-text" : undefined} truncate>
+                  {c.unread && <span className="visually-hidden">{t("inbox.unreadMark")} </span>}
                   {who}
                 </Text>
                 <Text size="xs" c="dimmed" className="nowrap">
@@ -199,6 +197,11 @@ function ConversationList({
                 {!c.patient_id && (
                   <Badge color="gray" variant="light" size="sm">
                     {t("inbox.unattached")}
+                  </Badge>
+                )}
+                {c.assigned_name && (
+                  <Badge color="dark" variant="outline" size="sm" data-testid="conversation-assignee">
+                    {t("inbox.assignedTo", { name: c.assigned_name })}
                   </Badge>
                 )}
               </Group>
@@ -261,9 +264,12 @@ function PatientThread({
         <Title order={3} id="thread-title">
           {conversation.patient_name ?? t("inbox.patient")}
         </Title>
-        <Anchor component={Link} to={`/patients/${encodeURIComponent(patientId)}`} size="sm">
-          {t("inbox.openPatient")}
-        </Anchor>
+        <Group gap="sm">
+          <Assignee conversation={conversation} />
+          <Anchor component={Link} to={`/patients/${encodeURIComponent(patientId)}`} size="sm">
+            {t("inbox.openPatient")}
+          </Anchor>
+        </Group>
       </Group>
       {flag?.alarm && (
         <Alert color="red" title={t(flag.label)} data-testid="thread-alarm">
@@ -275,6 +281,50 @@ function PatientThread({
       {thread.data && <Thread interactions={thread.data.items} zoneOf={zoneOf} />}
       <ReplyBox patientId={patientId} zone={zoneOf(conversation.location_id)} />
     </Stack>
+  );
+}
+
+/** Who answers this conversation: take it, or let it go. Opening it marks it read (for me). */
+function Assignee({ conversation }: { conversation: Conversation }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const me = client.getQueryData<Me>(keys.me);
+  const key = conversation.key;
+  const path = `/api/v1/conversations/${encodeURIComponent(key)}`;
+  useEffect(() => {
+    void api<undefined>("POST", `${path}/read`)
+      .then(() => client.invalidateQueries({ queryKey: ["conversations"] }))
+      .catch(() => undefined); // a read mark is a convenience: never block the thread on it
+  }, [client, path]);
+  const [holder, setHolder] = useState({ id: conversation.assigned_to, name: conversation.assigned_name });
+  const assign = useMutation({
+    mutationFn: (userId: string | null) =>
+      api<ConversationAssignee>("PUT", `${path}/assignee`, { body: { user_id: userId } }),
+    onSuccess: (answer) => {
+      setHolder({ id: answer.assigned_to, name: answer.assigned_name });
+      void client.invalidateQueries({ queryKey: ["conversations"] });
+    },
+  });
+  const mine = !!me && holder.id === me.user.id;
+  return (
+    <Group gap="xs" data-testid="assignee">
+      {assign.error && <ErrorNote error={assign.error} title={t("inbox.assignFailed")} />}
+      {holder.name && (
+        <Text size="sm" c="dimmed">
+          {mine ? t("inbox.assignedToYou") : t("inbox.assignedTo", { name: holder.name })}
+        </Text>
+      )}
+      {me && !mine && (
+        <Button size="compact-sm" variant="light" loading={assign.isPending} onClick={() => { assign.mutate(me.user.id); }}>
+          {holder.id ? t("inbox.takeOver") : t("inbox.assignToMe")}
+        </Button>
+      )}
+      {mine && (
+        <Button size="compact-sm" variant="default" loading={assign.isPending} onClick={() => { assign.mutate(null); }}>
+          {t("inbox.release")}
+        </Button>
+      )}
+    </Group>
   );
 }
 
@@ -454,9 +504,12 @@ function UnknownThread({
   const [attaching, setAttaching] = useState(false);
   return (
     <Stack gap="sm" data-testid="unknown-thread">
-      <Title order={3} id="thread-title">
-        {conversation.number ?? t("inbox.unknownSender")}
-      </Title>
+      <Group justify="space-between">
+        <Title order={3} id="thread-title">
+          {conversation.number ?? t("inbox.unknownSender")}
+        </Title>
+        <Assignee conversation={conversation} />
+      </Group>
       <Text size="sm" c="dimmed">
         {t("inbox.unattachedHelp")}
       </Text>

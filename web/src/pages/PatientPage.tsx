@@ -130,6 +130,10 @@ function eventDetail(t: (key: string, values?: Record<string, string>) => string
     const label = typeof data.label === "string" ? data.label : "";
     return t("timeline.pressed", { digits, label });
   }
+  if (event.kind === "agent.wrap_up" && typeof data.disposition === "string") {
+    const who = typeof data.staff_name === "string" ? data.staff_name : "";
+    return t("timeline.wrapUp", { disposition: t(`calls.dispositions.${data.disposition}`), who });
+  }
   if (typeof data.urgency === "string" && event.kind.startsWith("triage")) {
     return t(`urgency.${data.urgency}`);
   }

@@ -12,8 +12,30 @@ type Mode = "phone" | "name";
 
 /** Patient search: by phone, or by family name + date of birth. Always a POST body. */
 export function PatientsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
+  return (
+    <Stack gap="lg">
+      <Title order={2}>{t("patients.title")}</Title>
+      <PatientFinder
+        pickLabel={t("patients.open")}
+        onPick={(match) => { navigate(`/patients/${encodeURIComponent(match.patient.id)}`); }}
+      />
+    </Stack>
+  );
+}
+
+interface FinderProps {
+  /** The words on each result's button ("Open", "Book"). */
+  pickLabel: string;
+  onPick: (match: PatientMatch) => void;
+  /** A result being acted on (its button shows progress). */
+  busyId?: string | null;
+}
+
+/** The search form and its results: used by Patients, and by booking from Today. */
+export function PatientFinder({ pickLabel, onPick, busyId = null }: FinderProps) {
+  const { t, i18n } = useTranslation();
   const [mode, setMode] = useState<Mode>("phone");
   const [phone, setPhone] = useState("");
   const [family, setFamily] = useState("");
@@ -25,8 +47,7 @@ export function PatientsPage() {
   const ready = mode === "phone" ? phone.trim().length > 0 : family.trim().length > 0 && birth !== "";
 
   return (
-    <Stack gap="lg">
-      <Title order={2}>{t("patients.title")}</Title>
+    <Stack gap="md">
       <form
         aria-label={t("patients.searchForm")}
         onSubmit={(event) => {
@@ -101,7 +122,7 @@ export function PatientsPage() {
               <Table.Th>{t("patients.dateOfBirth")}</Table.Th>
               <Table.Th>{t("patients.matchedVia")}</Table.Th>
               <Table.Th>
-                <span className="visually-hidden">{t("patients.open")}</span>
+                <span className="visually-hidden">{pickLabel}</span>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -123,9 +144,10 @@ export function PatientsPage() {
                   <Button
                     size="compact-sm"
                     variant="light"
-                    onClick={() => { navigate(`/patients/${encodeURIComponent(match.patient.id)}`); }}
+                    loading={busyId === match.patient.id}
+                    onClick={() => { onPick(match); }}
                   >
-                    {t("patients.open")}
+                    {pickLabel}
                   </Button>
                 </Table.Td>
               </Table.Tr>

@@ -3,12 +3,16 @@ import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { NavLink as RouterNavLink, Outlet, useLocation } from "react-router-dom";
 import { api } from "../api/client";
+import { useLiveUpdates } from "../api/live";
 import type { Me } from "../api/types";
 import { LanguageSwitch } from "../components/LanguageSwitch";
 import { type Screen, screensFor } from "../lib/roles";
 
 const PATHS: Record<Screen, string> = {
   desk: "/desk",
+  worklist: "/worklist",
+  calls: "/calls",
+  wall: "/wall",
   patients: "/patients",
   inbox: "/inbox",
   sessions: "/account/sessions",
@@ -28,6 +32,7 @@ export function Shell({ me, onSignedOut }: Props) {
     onSettled: onSignedOut,
   });
   const roles = me.user.roles.map((r) => t(`roles.${r.role}`));
+  const live = useLiveUpdates(true);
 
   return (
     <div className="shell">
@@ -47,6 +52,9 @@ export function Shell({ me, onSignedOut }: Props) {
               <Text span c="dimmed" size="sm">
                 ({roles.join(", ")})
               </Text>
+            </Text>
+            <Text size="xs" c={live === "live" ? "teal.9" : "red.9"} data-testid="live-state" data-state={live} role="status">
+              {t(`shell.live.${live}`)}
             </Text>
             <LanguageSwitch />
             <Button variant="default" size="xs" onClick={() => { signOut.mutate(); }} loading={signOut.isPending}>

@@ -1,38 +1,29 @@
-import {
-  Badge,
-  Button,
-  Card,
-  Group,
-  Loader,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Badge, Button, Card, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../api/client";
 import { keys, useDay, useStaff, useTasks } from "../api/queries";
-import type { AppointmentView, LocationView, Me, Page, TaskView } from "../api/types";
+import type { AppointmentView, LocationView, Me, Page } from "../api/types";
 import { ClinicScreen } from "../components/ClinicScreen";
 import { ErrorNote } from "../components/ErrorNote";
 import { PatientName } from "../components/PatientName";
-import { type AppointmentAction, statusInfo, urgencyColor } from "../lib/status";
-import { dayIn, formatDateTime, formatDay, formatTime } from "../lib/time";
+import { OpenSlots, RescheduleDialog, SlotOffers } from "../components/ScheduleDialogs";
+import { type AppointmentAction, appointmentLabel, canReschedule, statusInfo } from "../lib/status";
+import { dayIn, formatDay, formatTime } from "../lib/time";
+import { summarize } from "../lib/worklist";
 
 export function TodayPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   return (
     <ClinicScreen me={me} title={t("today.title")}>
-      {(clinic) => <ClinicDay clinic={clinic} />}
+      {(clinic) => <ClinicDay clinic={clinic} userId={me.user.id} />}
     </ClinicScreen>
   );
 }
 
-function ClinicDay({ clinic }: { clinic: LocationView }) {
+function ClinicDay({ clinic, userId }: { clinic: LocationView; userId: string }) {
   const { t, i18n } = useTranslation();
   const day = dayIn(clinic.timezone);
   return (
@@ -42,7 +33,8 @@ function ClinicDay({ clinic }: { clinic: LocationView }) {
         {t("today.timesIn", { zone: clinic.timezone })}
       </Text>
       <Appointments clinic={clinic} day={day} />
-      <Tasks clinic={clinic} />
+      <ClinicOpenSlots clinic={clinic} day={day} />
+      <WorklistSummary clinic={clinic} userId={userId} />
     </Stack>
   );
 }
@@ -64,6 +56,7 @@ function Appointments({ clinic, day }: { clinic: LocationView; day: string }) {
   });
 
   const names = new Map((staff.data?.items ?? []).map((s) => [s.id, s.display_name]));
+  const [moving, setMoving] = useState<AppointmentView | null>(null);
   const groups = new Map<string, AppointmentView[]>();
   for (const a of [...(appointments.data?.items ?? [])].sort((x, y) => x.start.localeCompare(y.start))) {
     groups.set(a.staff_id, [...(groups.get(a.staff_id) ?? []), a]);
@@ -114,8 +107,9 @@ function Appointments({ clinic, day }: { clinic: LocationView; day: string }) {
                       <Table.Td>{a.appointment_type.display}</Table.Td>
                       <Table.Td>
                         <Badge color={info.color} variant="light" data-testid="appointment-status">
-                          {t(info.label)}
+                          {t(appointmentLabel(a))}
                         </Badge>
+                        {a.status === "cancelled" && a.slot_id && <SlotOffers slotId={a.slot_id} />}
                       </Table.Td>
                       <Table.Td>
                         <Group gap="xs">
@@ -130,6 +124,11 @@ function Appointments({ clinic, day }: { clinic: LocationView; day: string }) {
                               {t(`today.action.${action}`)}
                             </Button>
                           ))}
+                          {canReschedule(a.status) && (
+                            <Button size="compact-sm" variant="default" onClick={() => { setMoving(a); }}>
+                              {t("schedule.reschedule")}
+                            </Button>
+                          )}
                         </Group>
                       </Table.Td>
                     </Table.Tr>
@@ -140,131 +139,47 @@ function Appointments({ clinic, day }: { clinic: LocationView; day: string }) {
           </Card>
         ))}
       </Stack>
+      <RescheduleDialog
+        appointment={moving}
+        clinic={clinic}
+        providerNames={names}
+        onClose={() => { setMoving(null); }}
+      />
     </section>
   );
 }
 
-function Tasks({ clinic }: { clinic: LocationView }) {
-  const { t, i18n } = useTranslation();
-  const client = useQueryClient();
-  const tasks = useTasks(clinic.id);
-  const [open, setOpen] = useState<TaskView | null>(null);
-  const done = useMutation({
-    mutationFn: (id: string) =>
-      api<TaskView>("POST", `/api/v1/tasks/${encodeURIComponent(id)}/done`),
-    onSuccess: (finished) => {
-      client.setQueryData<Page<TaskView>>(keys.tasks(clinic.id), (page) =>
-        page && {
-          ...page,
-          total: page.total - 1,
-          items: page.items.filter((x) => x.id !== finished.id),
-        },
-      );
-      setOpen(null);
-      void client.invalidateQueries({ queryKey: keys.tasks(clinic.id) });
-    },
-  });
+/** Today's free slots, bookable from here. */
+function ClinicOpenSlots({ clinic, day }: { clinic: LocationView; day: string }) {
+  const staff = useStaff(clinic.id);
+  const names = new Map((staff.data?.items ?? []).map((s) => [s.id, s.display_name]));
+  return <OpenSlots clinic={clinic} day={day} providerNames={names} />;
+}
 
+/** The clinic's open tasks in one line, and the way to the Worklist where they are worked. */
+function WorklistSummary({ clinic, userId }: { clinic: LocationView; userId: string }) {
+  const { t } = useTranslation();
+  const tasks = useTasks(clinic.id);
+  const summary = summarize(tasks.data?.items ?? [], userId);
   return (
     <section aria-labelledby="tasks-title">
       <Stack gap="sm">
         <Title order={3} id="tasks-title">
-          {t("tasks.title")}
-          {tasks.data && ` (${tasks.data.total})`}
+          {t("worklist.today.title")}
         </Title>
         {tasks.isPending && <Loader aria-label={t("common.loading")} />}
         {tasks.error && <ErrorNote error={tasks.error} />}
-        {done.error && <ErrorNote error={done.error} title={t("tasks.doneFailed")} />}
-        {tasks.data?.items.length === 0 && (
-          <Text c="dimmed" data-testid="no-tasks">
-            {t("tasks.none")}
-          </Text>
-        )}
-        {tasks.data && tasks.data.items.length > 0 && (
-          <Table striped withTableBorder aria-label={t("tasks.title")}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("tasks.urgency")}</Table.Th>
-                <Table.Th>{t("tasks.what")}</Table.Th>
-                <Table.Th>{t("tasks.patient")}</Table.Th>
-                <Table.Th>{t("tasks.since")}</Table.Th>
-                <Table.Th>{t("tasks.actions")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tasks.data.items.map((task) => (
-                <Table.Tr key={task.id} data-testid="task" data-task-id={task.id}>
-                  <Table.Td>
-                    <Badge color={urgencyColor(task.urgency)} variant="light">
-                      {t(`urgency.${task.urgency}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{t(`taskKind.${task.kind}`)}</Table.Td>
-                  <Table.Td>
-                    {task.patient_id ? <PatientName id={task.patient_id} /> : t("tasks.noPatient")}
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(task.created_at, clinic.timezone, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Button size="compact-sm" variant="default" onClick={() => { setOpen(task); }}>
-                        {t("tasks.open")}
-                      </Button>
-                      <Button
-                        size="compact-sm"
-                        loading={done.isPending && done.variables === task.id}
-                        onClick={() => { done.mutate(task.id); }}
-                      >
-                        {t("tasks.done")}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+        {tasks.data && (
+          <Group gap="md" data-testid="worklist-summary">
+            <Text c={summary.overdue > 0 ? "red.9" : undefined} fw={summary.overdue > 0 ? 600 : undefined}>
+              {summary.open === 0 ? t("worklist.today.none") : t("worklist.today.summary", { ...summary })}
+            </Text>
+            <Button component={Link} to="/worklist" variant="light" size="compact-md">
+              {t("worklist.today.link")}
+            </Button>
+          </Group>
         )}
       </Stack>
-      <Modal
-        opened={open !== null}
-        onClose={() => { setOpen(null); }}
-        title={open ? t(`taskKind.${open.kind}`) : ""}
-        transitionProps={{ duration: 0 }}
-        // Scroll locking injects a <style> element, which the CSP refuses.
-        lockScroll={false}
-        closeButtonProps={{ "aria-label": t("common.close") }}
-      >
-        {open && (
-          <Stack gap="sm" data-testid="task-detail">
-            <Text>
-              <Badge color={urgencyColor(open.urgency)} variant="light">
-                {t(`urgency.${open.urgency}`)}
-              </Badge>{" "}
-              {t(`taskHelp.${open.kind}`)}
-            </Text>
-            <Text size="sm">
-              {t("tasks.since")}: {formatDateTime(open.created_at, clinic.timezone, i18n.language)}
-            </Text>
-            {open.patient_id && (
-              <Text size="sm">
-                {t("tasks.patient")}: <PatientName id={open.patient_id} link={false} />
-              </Text>
-            )}
-            {open.candidates.length > 0 && (
-              <Text size="sm">{t("tasks.candidates", { count: open.candidates.length })}</Text>
-            )}
-            <Group justify="flex-end">
-              {open.patient_id && (
-                <Button component={Link} to={`/patients/${encodeURIComponent(open.patient_id)}`} variant="default">
-                  {t("tasks.openPatient")}
-                </Button>
-              )}
-              <Button loading={done.isPending} onClick={() => { done.mutate(open.id); }}>
-                {t("tasks.markDone")}
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
     </section>
   );
 }
