@@ -63,3 +63,26 @@ def test_keys_init_refuses_to_overwrite(tmp_path, monkeypatch):
     content = path.read_text()
     second = runner.invoke(app, ["keys", "init"])
     assert second.exit_code == 1 and path.read_text() == content
+
+
+def test_a_startup_error_never_prints_the_auth_token(tmp_path):
+    """Issue 11, item 22: a settings error printed 22 of the token's 32 characters."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    token = "0123456789abcdef0123456789abcdef"
+    env = {
+        **os.environ,
+        "CARELINE_ENVIRONMENT": "production",
+        "CARELINE_TWILIO_AUTH_TOKEN": token,
+        "CARELINE_PROVIDER": "outbox",
+    }
+    careline = Path(sys.executable).parent / "careline"
+    done = subprocess.run(
+        [str(careline), "serve"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    printed = done.stdout + done.stderr
+    assert done.returncode != 0 and "CARELINE_PROVIDER=outbox" in printed
+    assert not any(token[i : i + 8] in printed for i in range(len(token) - 7))

@@ -69,7 +69,8 @@ def carrier_from_settings(
 
     virtual = settings.provider == "virtual"
     account = settings.twilio_account_sid or (DEFAULT_ACCOUNT_SID if virtual else None)
-    token = settings.twilio_auth_token or (DEFAULT_AUTH_TOKEN if virtual else None)
+    secret = settings.twilio_auth_token
+    token = secret.get_secret_value() if secret else (DEFAULT_AUTH_TOKEN if virtual else None)
     base_url = settings.twilio_api_base_url or (DEFAULT_VIRTUAL_API if virtual else None)
     if not account or not token:
         raise ValueError(

@@ -30,6 +30,8 @@ app = typer.Typer(
     help="careline: patient communication for clinics (calls, texts, reminders, one timeline).",
     no_args_is_help=True,
     add_completion=False,
+    # A traceback's local variables can hold settings, keys and patients' data.
+    pretty_exceptions_show_locals=False,
 )
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)

@@ -57,29 +57,33 @@ def test_validation_errors_do_not_echo_input(client):
 
 def test_production_refuses_to_start_without_a_keyring(tmp_path):
     import pytest
-    from pydantic import ValidationError
 
-    with pytest.raises(ValidationError, match="keyring"):
+    from careline.core.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="keyring") as refused:
         Settings(
             environment=Environment.production,
             keyring_file=tmp_path / "none.json",
             twilio_auth_token="x" * 32,
             provider="twilio",
         )
-    with pytest.raises(ValidationError, match="TWILIO_AUTH_TOKEN"):
+    assert "x" * 8 not in str(refused.value)  # never the secret, not even part of it
+    with pytest.raises(SettingsError, match="TWILIO_AUTH_TOKEN"):
         Settings(environment=Environment.production, keyring_file=tmp_path / "none.json")
 
 
 def test_production_refuses_the_outbox_unless_told_nothing_may_leave(tmp_path):
     import pytest
-    from pydantic import ValidationError
+
+    from careline.core.settings import SettingsError
 
     keyring = tmp_path / "k.json"
     keyring.write_text("{}")
     prod = {"environment": Environment.production, "keyring_file": keyring}
-    with pytest.raises(ValidationError, match="CARELINE_PROVIDER=outbox"):
+    with pytest.raises(SettingsError, match="CARELINE_PROVIDER=outbox") as refused:
         Settings(**prod, twilio_auth_token="x" * 32)
-    with pytest.raises(ValidationError, match="demo carrier"):
+    assert "xxxxxxxx" not in str(refused.value)
+    with pytest.raises(SettingsError, match="demo carrier"):
         Settings(**prod, twilio_auth_token="x" * 32, provider="virtual")
     told = Settings(**prod, twilio_auth_token="x" * 32, outbox_in_production=True)
     assert told.provider == "outbox"
@@ -97,3 +101,28 @@ def test_openapi_documents_errors_for_every_operation(client):
                 continue
             assert "422" in op["responses"] or "401" in op["responses"], (method, path)
             assert "401" in op["responses"] or path == "/api/v1/auth/login", (method, path)
+
+
+def test_out_of_range_dates_are_a_422_naming_the_parameter(client, make_user, login, make_location):
+    """Issue 11, item 15: both of these were 500s."""
+    from careline.security.model import Role
+
+    clinic = make_location("Riverside")
+    login(make_user(Role.admin))
+    for path, params, name in (
+        ("/api/v1/appointments", {"location_id": clinic, "day": "9999-12-31"}, "day"),
+        ("/api/v1/audit", {"since": "0001-01-01T00:00:00+14:00"}, "since"),
+        ("/api/v1/audit", {"until": "9999-12-31T23:59:59-12:00"}, "until"),
+        ("/api/v1/slots", {"from": "1899-12-31T00:00:00Z"}, "from"),
+        (
+            "/api/v1/reports/reminders",
+            {"from": "0001-01-01T00:00:00+14:00", "to": "2026-01-01T00:00:00Z"},
+            "from",
+        ),
+    ):
+        r = client.get(path, params=params)
+        assert r.status_code == 422, (path, r.status_code, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert name in r.text
+    ok = client.get("/api/v1/appointments", params={"location_id": clinic, "day": "2026-12-03"})
+    assert ok.status_code == 200

@@ -201,3 +201,45 @@ def test_the_demo_main_number_serves_the_whole_network(rt, clock, carrier):
         agents=ScriptedAgents(queue_wait_seconds=10),
     )
     assert _queue(rec) == ("scheduling", "routine", "en", codes["LVP"])
+
+
+def test_an_unknown_callers_call_belongs_to_the_clinic_they_chose(rt, network, carrier, make_user):
+    """Issue 11, item 4: a call to the network's main line never recorded the chosen
+    clinic, so an unknown caller's voicemail was visible to every clinic."""
+    from careline.security.model import Role
+    from careline.security.service import actor_for_user_id
+    from careline.timeline import service as timeline
+    from careline.timeline.service import InteractionOutOfScope
+
+    riverside, mesa = network
+    # Mesa Ridge is closed now: the caller who chooses it is heard by its voicemail.
+    _call(carrier, "+17735550139", CallerInput(digits="1"), CallerInput(digits="2"))
+    [call] = timeline.list_unattached(rt, actor=SYSTEM, limit=10, offset=0)[0]
+    assert call.location_id == mesa
+    riverside_desk = actor_for_user_id(rt, user_id=make_user((Role.agent, riverside)).id)
+    mesa_desk = actor_for_user_id(rt, user_id=make_user((Role.agent, mesa)).id)
+    assert timeline.list_unattached(rt, actor=riverside_desk, limit=10, offset=0)[0] == []
+    with pytest.raises(InteractionOutOfScope):
+        timeline.get_interaction(rt, actor=riverside_desk, interaction_id=call.id)
+    assert timeline.get_interaction(rt, actor=mesa_desk, interaction_id=call.id).id == call.id
+
+
+def test_an_unknown_caller_who_chose_no_clinic_is_for_network_wide_staff_only(
+    rt, network, carrier, make_user
+):
+    from careline.security.model import Role
+    from careline.security.service import actor_for_user_id
+    from careline.timeline import service as timeline
+    from careline.timeline.service import InteractionOutOfScope
+
+    riverside, _ = network
+    # A call that ended at the clinic menu: no clinic was ever chosen.
+    call = timeline.start_interaction(
+        rt, actor=SYSTEM, channel="voice", direction="inbound", external_ref="CAnoclinic"
+    )
+    assert call.location_id is None
+    clinic_desk = actor_for_user_id(rt, user_id=make_user((Role.agent, riverside)).id)
+    with pytest.raises(InteractionOutOfScope):
+        timeline.get_interaction(rt, actor=clinic_desk, interaction_id=call.id)
+    network_desk = actor_for_user_id(rt, user_id=make_user(Role.supervisor).id)
+    assert timeline.get_interaction(rt, actor=network_desk, interaction_id=call.id).id == call.id

@@ -148,3 +148,32 @@ def test_a_patients_home_location_cannot_be_deleted(rt, make_location, make_pati
     with pytest.raises(Conflict) as refused:
         directory.delete_location(rt, actor=SYSTEM, location_id=home)
     assert refused.value.error_id == "location-in-use"
+
+
+def test_break_glass_needs_a_real_reason_and_bursts_alert_auditors(
+    rt, client, make_user, login, two_sites
+):
+    """Issue 11, item 21: no rate limit, and "xxxxxxxxxx" was accepted as a reason."""
+    from sqlalchemy import select
+
+    from careline.core.db import transaction
+    from careline.security.model import BREAK_GLASS_ALERT_AT, BREAK_GLASS_PER_HOUR
+    from careline.security.tables import AuditEntryRow
+
+    login(make_user((Role.clinician, two_sites["a"])))
+    url = f"/api/v1/patients/{two_sites['pb']}/break-glass"
+    for nonsense in ("xxxxxxxxxx", "asdf asdf asdf", "need it now"[:7], "a b c d e f g h"):
+        r = client.post(url, json={"reason": nonsense})
+        assert r.status_code == 422, nonsense
+    for _ in range(BREAK_GLASS_PER_HOUR):
+        assert client.post(url, json={"reason": REASON}).status_code == 200
+    r = client.post(url, json={"reason": REASON})
+    assert r.status_code == 429
+    with transaction(rt.sessions) as s:
+        alerts = list(
+            s.execute(
+                select(AuditEntryRow).where(AuditEntryRow.action == "alert.break_glass_burst")
+            ).scalars()
+        )
+    assert len(alerts) == BREAK_GLASS_PER_HOUR - BREAK_GLASS_ALERT_AT + 2
+    assert all(a.flagged for a in alerts)

@@ -315,3 +315,18 @@ def test_plans_tasks_and_report_over_http(
         client.get("/api/v1/reports/reminders", params={**window, "format": "xml"}).status_code
         == 422
     )
+
+
+def test_a_clinics_manager_cannot_rewrite_another_clinics_or_the_networks_plan(
+    client, make_user, login, clinic, make_location
+):
+    """Issue 11, item 2: a manager of one clinic rewrote another clinic's reminder plan,
+    so its next reminder would have carried their text."""
+    elsewhere = make_location("Elsewhere")
+    login(make_user((Role.manager, elsewhere)))
+    plan = {"steps": [{"name": "72h", "kind": "before", "hours_before": 72}]}
+    for target in (clinic.location, None):
+        r = client.put("/api/v1/reminder-plans", json={**plan, "location_id": target})
+        assert r.status_code == 403 and r.json()["error_id"] == "location-out-of-scope"
+    r = client.put("/api/v1/reminder-plans", json={**plan, "location_id": elsewhere})
+    assert r.status_code == 200, r.text

@@ -105,6 +105,25 @@ def test_unknown_user_and_wrong_password_look_the_same(client, make_user):
     assert a.json() == b.json()
 
 
+def test_unknown_usernames_lock_exactly_like_real_ones(client, make_user, rt, clock):
+    """Issue 11, item 17: unknown usernames never locked, so a 423 told an attacker
+    which usernames exist."""
+    real = make_user(Role.auditor)
+    answers = {}
+    for name in (real.username, "ghost.user"):
+        for _ in range(rt.settings.lockout_threshold):
+            r = client.post("/api/v1/auth/login", json={"username": name, "password": "y" * 12})
+            assert r.status_code == 401
+        r = client.post("/api/v1/auth/login", json={"username": name, "password": "y" * 12})
+        answers[name] = (r.status_code, r.json()["error_id"], r.json()["detail"])
+    assert answers[real.username] == answers["ghost.user"]
+    assert answers["ghost.user"][0] == 423
+    # Both unlock when the lockout ends.
+    clock.advance(timedelta(minutes=rt.settings.lockout_minutes, seconds=1))
+    r = client.post("/api/v1/auth/login", json={"username": "ghost.user", "password": "y" * 12})
+    assert r.status_code == 401
+
+
 def test_login_issues_a_new_session_and_ends_the_old_one(client, make_user, clock, rt):
     user = make_user(Role.agent)
     assert _login(client, user, totp=user.code(clock)).status_code == 200

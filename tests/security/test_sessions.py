@@ -65,3 +65,18 @@ def test_list_and_end_my_sessions(rt, make_user, clock):
     assert laptop.delete(f"/api/v1/auth/sessions/{other['id']}").status_code == 404
     assert laptop.post("/api/v1/auth/logout").status_code == 204
     assert laptop.get("/api/v1/auth/me").status_code == 401
+
+
+def test_a_cookie_session_refuses_state_changes_from_another_site(client, make_user, login):
+    """Issue 11, item 20: requests without a body relied on SameSite alone."""
+    login(make_user(Role.admin))
+    url = "/api/v1/auth/logout"  # body-less and state-changing
+    for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        r = client.post(url, headers=headers)
+        assert r.status_code == 403 and r.json()["error_id"] == "cross-site-request", headers
+    assert client.get("/api/v1/auth/me").status_code == 200  # still signed in
+    same = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
+    assert (
+        client.get("/api/v1/auth/me", headers={"Origin": "https://evil.example"}).status_code == 200
+    )
+    assert client.post(url, headers=same).status_code == 204

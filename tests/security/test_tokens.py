@@ -62,3 +62,45 @@ def test_revoked_and_expired_tokens_stop_working(client, make_user, login, clock
     assert r.status_code == 401 and r.json()["error_id"] == "token-expired"
     r = client.get("/api/v1/users", headers={"Authorization": "Bearer clt_forged"})
     assert r.status_code == 401
+
+
+def test_every_token_expires_and_revoking_one_revokes_what_it_made(client, make_user, login, rt):
+    """Issue 11, item 19: tokens without expiry, and children surviving their parent."""
+    login(make_user(Role.admin))
+    r = client.post(
+        "/api/v1/tokens",
+        json={"name": "forever", "scopes": ["tokens:manage"], "expires_in_days": None},
+    )
+    assert r.status_code == 422
+    r = _token(
+        client, ["tokens:manage", "directory:read"], expires_in_days=rt.settings.token_max_days + 1
+    )
+    assert r.status_code == 422
+    parent = _token(client, ["tokens:manage", "directory:read"], expires_in_days=10).json()
+    client.cookies.clear()
+    as_parent = {"Authorization": f"Bearer {parent['secret']}"}
+    child = client.post(
+        "/api/v1/tokens",
+        json={
+            "name": "child",
+            "scopes": ["tokens:manage", "directory:read"],
+            "expires_in_days": 300,
+        },
+        headers=as_parent,
+    )
+    assert child.status_code == 201, child.text
+    # A token made by a token never outlives it.
+    assert child.json()["token"]["expires_at"] == parent["token"]["expires_at"]
+    as_child = {"Authorization": f"Bearer {child.json()['secret']}"}
+    grandchild = client.post(
+        "/api/v1/tokens",
+        json={"name": "grandchild", "scopes": ["directory:read"], "expires_in_days": 5},
+        headers=as_child,
+    ).json()
+    as_grandchild = {"Authorization": f"Bearer {grandchild['secret']}"}
+    assert client.get("/api/v1/locations", headers=as_grandchild).status_code == 200
+    r = client.delete(f"/api/v1/tokens/{parent['token']['id']}", headers=as_parent)
+    assert r.status_code in (200, 204), r.text
+    for headers in (as_parent, as_child, as_grandchild):
+        r = client.get("/api/v1/locations", headers=headers)
+        assert r.status_code == 401 and r.json()["error_id"] == "bad-token"

@@ -73,7 +73,7 @@ def test_behind_a_proxy_the_public_url_is_what_is_signed():
 
 
 def test_production_needs_a_real_token(tmp_path):
-    from pydantic import ValidationError
+    from careline.core.settings import SettingsError
 
-    with pytest.raises(ValidationError, match="TWILIO_AUTH_TOKEN"):
+    with pytest.raises(SettingsError, match="TWILIO_AUTH_TOKEN"):
         Settings(environment=Environment.production, keyring_file=tmp_path / "k.json")

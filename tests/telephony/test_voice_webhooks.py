@@ -225,6 +225,15 @@ def test_provider_retries_are_answered_once(rt, clinic):
     assert c.text != a.text
     assert post("incoming", start, "t1").text == first.text
 
+    # Issue 11, item 10: a retry token the replay table cannot hold is a clear 400 with
+    # a problem document, not a 500 (and nothing of the call runs).
+    for hostile in ("x" * 129, "t 1", "t1;drop"):
+        r = post("gather", {**choose, "CallSid": "CA43"}, hostile)
+        assert r.status_code == 400, r.text
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["error_id"] == "bad-idempotency-token"
+    assert post("gather", choose, "a" * 128).status_code == 200
+
 
 def test_the_fallback_plan_works_with_the_database_down(tmp_path, keyring_path):
     settings = Settings(

@@ -8,10 +8,11 @@ one that declares none of them.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from careline.core.errors import Forbidden, Unauthenticated
 from careline.runtime import Runtime
@@ -40,8 +41,31 @@ def _resolve_actor(request: Request, rt: Runtime, *, touch: bool = True) -> Acto
         return security.authenticate_token(rt, secret=auth[7:].strip(), ip=ip)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
+        refuse_cross_site(request, rt)
         return security.authenticate_session(rt, token=token, ip=ip, touch=touch)
     raise Unauthenticated("Sign in first, or send an API token as 'Authorization: Bearer ...'.")
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def refuse_cross_site(request: Request, rt: Runtime) -> None:
+    """A state-changing request riding on the session cookie must come from careline's
+    own pages: browsers say where a request comes from (Sec-Fetch-Site, Origin), and
+    SameSite alone does not cover every browser and body-less request (issue 11, item
+    20). Clients that send neither header are not browsers, so not a forgery vector."""
+    if request.method in SAFE_METHODS:
+        return
+    site = request.headers.get("sec-fetch-site")
+    origin = request.headers.get("origin")
+    if site is not None and site not in ("same-origin", "none"):
+        raise Forbidden("This request came from another site.", error_id="cross-site-request")
+    if origin is not None:
+        allowed = {f"{request.url.scheme}://{request.url.netloc}"}
+        if rt.settings.public_base_url:
+            allowed.add(rt.settings.public_base_url.rstrip("/"))
+        if origin.rstrip("/") not in allowed:
+            raise Forbidden("This request came from another site.", error_id="cross-site-request")
 
 
 class RouteGuard:
@@ -95,6 +119,35 @@ def actor_of(request: Request) -> Actor:
     if actor is None:
         raise Unauthenticated("Sign in first.")
     return actor
+
+
+# ---------------------------------------------------------------- dates in queries
+
+#: Dates careline can reason about: far enough for any record, near enough that every
+#: conversion (to UTC, to a clinic's day) stays inside Python's range.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def _sane_instant(value: datetime) -> datetime:
+    try:
+        utc = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except (OverflowError, ValueError):
+        raise ValueError("is out of range") from None
+    if not FIRST_YEAR <= utc.year <= LAST_YEAR:
+        raise ValueError(f"must be between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+def _sane_day(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"must be between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+#: A query instant: out-of-range values (9999-12-31, 0001-01-01+14:00) are a 422 naming
+#: the parameter, never a 500 from an overflow deeper down (issue 11, item 15).
+Instant = Annotated[datetime, AfterValidator(_sane_instant)]
+Day = Annotated[date, AfterValidator(_sane_day)]
 
 
 T = TypeVar("T")

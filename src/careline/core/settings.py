@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,10 +26,30 @@ DEFAULT_VAR = Path("var")
 DEMO_AUTH_TOKEN = "careline-demo-auth-token"  # noqa: S105 - published on purpose
 
 
+class SettingsError(ValueError):
+    """Settings that cannot run, described without their values: a pydantic error
+    echoes its input, and careline's input holds the provider's auth token (issue 11,
+    item 22: a startup error printed 22 of its 32 characters)."""
+
+
+def _describe(error: ValidationError) -> str:
+    lines = [
+        f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}"
+        for e in error.errors(include_input=False, include_url=False, include_context=False)
+    ]
+    return "careline's settings cannot run:\n  " + "\n  ".join(lines)
+
+
 class Settings(BaseSettings):
     """Everything an install can tune. Each field documents what it is for."""
 
     model_config = SettingsConfigDict(env_prefix="CARELINE_", extra="ignore")
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise SettingsError(_describe(error)) from None
 
     environment: Environment = Field(
         default=Environment.development,
@@ -54,6 +74,13 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Failed logins in a row before an account is locked."
     )
     lockout_minutes: int = Field(default=15, ge=1, description="How long a lockout lasts.")
+    token_max_days: int = Field(
+        default=365,
+        ge=1,
+        le=3650,
+        description="The longest an API token may live; every token expires (a token made "
+        "by another token never outlives its parent).",
+    )
     mfa_enrolment_hours: int = Field(
         default=72,
         ge=0,
@@ -75,7 +102,7 @@ class Settings(BaseSettings):
         default="US", description="Region used to read phone numbers typed without +country."
     )
     log_level: str = Field(default="INFO")
-    twilio_auth_token: str | None = Field(
+    twilio_auth_token: SecretStr | None = Field(
         default=None,
         description="Auth token that signs provider webhooks (X-Twilio-Signature). "
         "Required in production; development uses a fixed, published demo token.",
@@ -178,7 +205,7 @@ class Settings(BaseSettings):
     def webhook_auth_token(self) -> str:
         """The token webhooks are checked against (the demo token outside production)."""
         if self.twilio_auth_token:
-            return self.twilio_auth_token
+            return self.twilio_auth_token.get_secret_value()
         if self.environment is Environment.production:
             raise ValueError("CARELINE_TWILIO_AUTH_TOKEN must be set in production")
         return DEMO_AUTH_TOKEN

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from careline.api.deps import Page, PageDep, RuntimeDep, require
+from careline.api.deps import Instant, Page, PageDep, RuntimeDep, require
 from careline.api.problems import problem_responses
 from careline.directory import service as svc
 from careline.directory.model import (
@@ -100,7 +99,7 @@ def open_status(
     rt: RuntimeDep,
     _: Reader,
     at: Annotated[
-        datetime | None, Query(description="ISO 8601 instant with offset, e.g. 2026-03-09T12:30Z")
+        Instant | None, Query(description="ISO 8601 instant with offset, e.g. 2026-03-09T12:30Z")
     ] = None,
 ) -> OpenStatus:
     return svc.location_open_status(rt, location_id=location_id, at=at)

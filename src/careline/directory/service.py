@@ -63,6 +63,7 @@ from careline.directory.tables import (
 from careline.runtime import Runtime
 from careline.security import audit
 from careline.security.model import Actor, Permission, Role
+from careline.security.service import require_scope
 
 DEFAULT_REGION = "US"
 
@@ -71,20 +72,8 @@ def _check_scope(actor: Actor, location_ids: Iterable[str | None]) -> None:
     """Directory writes follow the scope of the actor's roles: records of a location need
     directory:write at that location; network-wide ones (the organisation, adding or
     removing a location, network-wide departments, staff of no location) need it
-    network-wide. The route has already checked the permission itself."""
-    permission = Permission.directory_write
-    if permission in actor.extra_permissions:  # the system itself
-        return
-    scope = actor.scope_location_ids(permission)
-    if scope is None:
-        return
-    for location_id in location_ids:
-        if location_id is None or location_id not in scope:
-            raise Forbidden(
-                "Your directory:write permission does not cover "
-                + ("the whole network." if location_id is None else "this location."),
-                error_id="location-out-of-scope",
-            )
+    network-wide."""
+    require_scope(actor, Permission.directory_write, location_ids)
 
 
 def _audit(

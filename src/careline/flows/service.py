@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from careline.core.db import transaction
-from careline.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
+from careline.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from careline.core.phone import to_e164
 from careline.directory import service as directory
 from careline.directory.model import Calendar
@@ -55,6 +55,7 @@ from careline.flows.tables import FlowBindingRow, FlowRow, FlowVersionRow
 from careline.runtime import Runtime
 from careline.security import audit
 from careline.security.model import Actor, Permission
+from careline.security.service import require_scope
 
 
 class NoSuchFlow(NotFound):
@@ -91,20 +92,9 @@ def flow_invalid(problems: list[Problem]) -> FlowInvalid:
 def _check_scope(actor: Actor, location_ids: Iterable[str | None]) -> None:
     """The route checked `flows:write` somewhere; here it must cover these locations
     (None: network-wide)."""
-    permission = Permission.flows_write
-    if permission in actor.extra_permissions:  # the system itself
-        return
-    scope = actor.scope_location_ids(permission)
-    if scope is None:
-        return
-    for location_id in location_ids:
-        if location_id is None or location_id not in scope:
-            raise Forbidden(
-                "Your flows:write permission does not cover "
-                + ("the whole network." if location_id is None else "this location.")
-                + " This flow answers numbers there.",
-                error_id="location-out-of-scope",
-            )
+    require_scope(
+        actor, Permission.flows_write, location_ids, what=" This flow answers numbers there."
+    )
 
 
 def _audit(

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from twilio.twiml.messaging_response import MessagingResponse
 
-from careline.api.deps import Page, PageDep, RuntimeDep, public, require
+from careline.api.deps import Instant, Page, PageDep, RuntimeDep, public, require
 from careline.api.problems import problem_responses
 from careline.core.errors import FieldProblem, ValidationFailed
 from careline.reminders import service as svc
@@ -109,8 +108,8 @@ def report_csv(rows: list[ReportRow]) -> str:
 def reminder_report(
     rt: RuntimeDep,
     actor: Reader,
-    from_: Annotated[datetime, Query(alias="from")],
-    to: datetime,
+    from_: Annotated[Instant, Query(alias="from")],
+    to: Instant,
     format: Literal["json", "csv"] = "json",
 ) -> Response | list[ReportRow]:
     if from_.tzinfo is None or to.tzinfo is None:

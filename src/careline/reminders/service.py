@@ -76,6 +76,7 @@ from careline.scheduling.model import (
     ConfirmedVia,
 )
 from careline.security import audit
+from careline.security import service as security
 from careline.security.model import Actor, Permission, system_actor
 from careline.security.service import phi_transaction
 from careline.timeline import service as timeline
@@ -136,7 +137,10 @@ def _plan_view(row: ReminderPlanRow) -> ReminderPlanView:
 
 
 def set_plan(rt: Runtime, *, actor: Actor, data: ReminderPlanIn) -> ReminderPlanView:
-    """Create or replace the plan for (location, appointment type); None means any."""
+    """Create or replace the plan for (location, appointment type); None means any.
+    A clinic's plan needs directory:write there; the network's (location None) a
+    network-wide role: its wording reaches every clinic's patients."""
+    security.require_scope(actor, Permission.directory_write, [data.location_id])
     problems = [FieldProblem(f, m) for f, m in plan_problems(data)]
     now = rt.clock.now()
     with transaction(rt.sessions) as s:

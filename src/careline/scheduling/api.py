@@ -8,12 +8,11 @@ blocking it `directory:write` at its location, like the rest of a clinic's set-u
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from careline.api.deps import Page, PageDep, RuntimeDep, require
+from careline.api.deps import Day, Instant, Page, PageDep, RuntimeDep, require
 from careline.api.problems import problem_responses
 from careline.core.errors import FieldProblem, ValidationFailed
 from careline.scheduling import service as svc
@@ -57,8 +56,8 @@ def list_appointments(
     actor: Reader,
     patient_id: QueryId = None,
     location_id: QueryId = None,
-    day: Annotated[date | None, Query(description="Local calendar day of the location")] = None,
-    since: Annotated[datetime | None, Query(description="With patient_id: from here")] = None,
+    day: Annotated[Day | None, Query(description="Local calendar day of the location")] = None,
+    since: Annotated[Instant | None, Query(description="With patient_id: from here")] = None,
 ) -> Page[AppointmentView]:
     if patient_id is not None and location_id is None and day is None:
         items, total = svc.list_appointments_for_patient(
@@ -160,8 +159,8 @@ def list_free_slots(
     department_id: QueryId = None,
     staff_id: QueryId = None,
     appointment_type: Annotated[str | None, Query(max_length=64)] = None,
-    window_start: Annotated[datetime | None, Query(alias="from")] = None,
-    window_end: Annotated[datetime | None, Query(alias="to")] = None,
+    window_start: Annotated[Instant | None, Query(alias="from")] = None,
+    window_end: Annotated[Instant | None, Query(alias="to")] = None,
 ) -> Page[SlotView]:
     items, total = svc.list_free_slots(
         rt,

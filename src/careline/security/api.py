@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from careline.api.deps import (
     SESSION_COOKIE,
+    Instant,
     Page,
     PageDep,
     RuntimeDep,
@@ -274,7 +275,9 @@ class TokenCreate(BaseModel):
     model_config = Strict
     name: str = Field(min_length=1, max_length=120)
     scopes: list[Permission] = Field(min_length=1)
-    expires_in_days: int | None = Field(default=90, ge=1, le=3650)
+    expires_in_days: int = Field(
+        default=90, ge=1, le=3650, description="Every token expires (at most token_max_days)"
+    )
 
 
 @router.get("/tokens", responses=problem_responses())
@@ -342,8 +345,8 @@ def search_audit(
     patient_id: Annotated[str | None, Query(max_length=36)] = None,
     user_id: Annotated[str | None, Query(max_length=36)] = None,
     action: Annotated[str | None, Query(max_length=80)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Instant | None = None,
+    until: Instant | None = None,
     flagged: bool | None = None,
 ) -> Page[AuditEntryView]:
     q = AuditQuery(

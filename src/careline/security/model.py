@@ -7,7 +7,7 @@ for one location.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -217,3 +217,39 @@ def sees_user(actor: Actor, target: Sequence[RoleGrant]) -> bool:
     if scope is None:
         return True
     return any(g.location_id in scope for g in target if g.location_id is not None)
+
+
+def uncovered_location(
+    actor: Actor, permission: Permission, location_ids: Iterable[str | None]
+) -> tuple[bool, str | None] | None:
+    """The first of `location_ids` the actor's `permission` does not cover (None in the
+    list: the whole network, which needs a network-wide grant), as (found, location);
+    None when every one is covered. Pure: the services turn it into a 403."""
+    if permission in actor.extra_permissions:
+        return None
+    scope = actor.scope_location_ids(permission)
+    if scope is None:
+        return None
+    for location_id in location_ids:
+        if location_id is None or location_id not in scope:
+            return (True, location_id)
+    return None
+
+
+# ---------------------------------------------------------------- break-glass
+
+#: Break-glass uses per clinician per hour before careline refuses (429) and tells
+#: auditors; the burst alert comes earlier, at BREAK_GLASS_ALERT_AT.
+BREAK_GLASS_PER_HOUR = 5
+BREAK_GLASS_ALERT_AT = 3
+
+
+def break_glass_reason_problem(reason: str) -> str | None:
+    """Why a break-glass reason is not a reason, or None. An auditor must be able to
+    read it later: a few real words ("xxxxxxxxxx" or "asdf asdf" are not)."""
+    words = [w for w in reason.split() if sum(c.isalpha() for c in w) >= 3]
+    if len(reason.strip()) < 10 or len(words) < 3:
+        return "give at least three words saying why care needs this record"
+    if len({w.lower() for w in words}) < 3 or len(set(reason.lower()) - {" "}) < 6:
+        return "say in real words why care needs this record"
+    return None

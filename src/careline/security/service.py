@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,15 +32,19 @@ from careline.core.errors import (
 from careline.runtime import Runtime
 from careline.security import audit, mfa
 from careline.security.model import (
+    BREAK_GLASS_ALERT_AT,
+    BREAK_GLASS_PER_HOUR,
     SYSTEM,
     Actor,
     Permission,
     Role,
     RoleGrant,
+    break_glass_reason_problem,
     manages_user,
     may_grant,
     role_sees_phi,
     sees_user,
+    uncovered_location,
 )
 from careline.security.passwords import hash_password, password_problem, verify_password
 from careline.security.tables import (
@@ -48,6 +52,7 @@ from careline.security.tables import (
     BreakGlassRow,
     LoginFailureRow,
     SessionRow,
+    UnknownLoginRow,
     UserRoleRow,
     UserRow,
 )
@@ -290,6 +295,21 @@ def _visible_user(s: Session, actor: Actor, user_id: str) -> UserRow:
     return row
 
 
+def require_scope(
+    actor: Actor, permission: Permission, location_ids: Iterable[str | None], *, what: str = ""
+) -> None:
+    """Writes follow the scope of the actor's roles (issue 11, item 2): a clinic's
+    records need `permission` at that clinic; network-wide ones (location None) need it
+    network-wide. The route has already checked the permission is held somewhere."""
+    missing = uncovered_location(actor, permission, location_ids)
+    if missing is not None:
+        where = "the whole network" if missing[1] is None else "this location"
+        raise Forbidden(
+            f"Your {permission.value} permission does not cover {where}.{what}",
+            error_id="location-out-of-scope",
+        )
+
+
 class GrantRefused(Forbidden):
     error_id = "grant-exceeds-yours"
     title = "You cannot give more than you hold"
@@ -527,6 +547,17 @@ def start_enrolment(rt: Runtime, *, username: str, password: str, ip: str) -> En
     return shown
 
 
+def _unknown_login(s: Session, username: str, now: datetime) -> UnknownLoginRow:
+    """The failure counter of a username no (active) account has."""
+    key = _sha256(f"careline-login:{username}")
+    found = s.get(UnknownLoginRow, key)
+    if found is None:
+        found = UnknownLoginRow(username_hash=key, failed_logins=0, last_at=now)
+        s.add(found)
+    found.last_at = now
+    return found
+
+
 def login(
     rt: Runtime,
     *,
@@ -542,6 +573,7 @@ def login(
     username = username.strip().lower()
     failure: CarelineError | None = None
     result: LoginResult | None = None
+    counter: UserRow | UnknownLoginRow | None = None
     with transaction(rt.sessions) as s:
         anon = Actor(user_id=None, username=username[:80] or "?", ip=ip)
         if _throttled(s, rt, ip, now):
@@ -555,16 +587,20 @@ def login(
                 select(UserRow).where(UserRow.username == username)
             ).scalar_one_or_none()
             password_ok = verify_password(row.password_hash if row else None, password)
+            # No account (or a deactivated one) is counted and locked like any other,
+            # so neither the answer nor the lockout tells which usernames exist.
+            counter = row
             if row is None or not row.active:
-                failure = BadCredentials("Wrong username, password or code.")
-            elif row.locked_until is not None and row.locked_until > now:
-                wait = int((row.locked_until - now).total_seconds()) + 1
+                counter = _unknown_login(s, username, now)
+            assert counter is not None
+            if counter.locked_until is not None and counter.locked_until > now:
+                wait = int((counter.locked_until - now).total_seconds()) + 1
                 failure = AccountLocked(
                     "This account is locked after repeated failed sign-ins. Wait, or ask an "
                     "administrator to unlock it.",
                     extra={"retry_after_seconds": wait},
                 )
-            elif not password_ok:
+            elif row is None or not row.active or not password_ok:
                 failure = BadCredentials("Wrong username, password or code.")
             elif row.totp_secret is not None and not totp_code:
                 # Not a failure: the password was right and the client must ask for the code
@@ -631,10 +667,10 @@ def login(
             elif failure is not None:
                 s.add(LoginFailureRow(ip=ip, at=now))
                 details: dict[str, object] = {"reason": failure.error_id}
-                if row is not None and isinstance(failure, BadCredentials):
-                    row.failed_logins += 1
-                    if row.failed_logins >= rt.settings.lockout_threshold:
-                        row.locked_until = now + timedelta(minutes=rt.settings.lockout_minutes)
+                if counter is not None and isinstance(failure, BadCredentials):
+                    counter.failed_logins += 1
+                    if counter.failed_logins >= rt.settings.lockout_threshold:
+                        counter.locked_until = now + timedelta(minutes=rt.settings.lockout_minutes)
                         details["locked"] = True
                 audit.record(
                     s,
@@ -789,7 +825,17 @@ def _token_view(r: ApiTokenRow) -> TokenView:
 def create_token(
     rt: Runtime, *, actor: Actor, name: str, scopes: list[Permission], expires_in_days: int | None
 ) -> NewToken:
-    """A bearer token for an integration, limited to scopes its creator holds."""
+    """A bearer token for an integration, limited to scopes its creator holds. Every
+    token expires (`expires_in_days`, default 90, at most `token_max_days`); one made by
+    another token never outlives it and is revoked with it."""
+    days = expires_in_days or 90
+    if days > rt.settings.token_max_days:
+        raise ValidationFailed(
+            f"A token lives at most {rt.settings.token_max_days} days.",
+            problems=[
+                FieldProblem("body.expires_in_days", f"at most {rt.settings.token_max_days}")
+            ],
+        )
     if actor.user_id is None:
         raise Forbidden("Only a signed-in user can create API tokens.")
     missing = [p.value for p in scopes if not actor.can(p)]
@@ -805,13 +851,18 @@ def create_token(
     now = rt.clock.now()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction(rt.sessions) as s:
+        expires = now + timedelta(days=days)
+        parent = s.get(ApiTokenRow, actor.token_id) if actor.token_id else None
+        if parent is not None and parent.expires_at is not None:
+            expires = min(expires, parent.expires_at)
         row = ApiTokenRow(
             name=name,
             token_hash=_sha256(secret),
             user_id=actor.user_id,
             scopes=sorted(p.value for p in scopes),
             created_at=now,
-            expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+            expires_at=expires,
+            parent_id=parent.id if parent is not None else None,
         )
         s.add(row)
         s.flush()
@@ -843,16 +894,27 @@ def revoke_token(rt: Runtime, *, actor: Actor, token_id: str) -> TokenView:
         mine = row is not None and row.user_id == actor.user_id
         if row is None or not (mine or actor.can(Permission.users_manage)):
             raise NotFound("No token with this id.", error_id="no-such-token")
-        if row.revoked_at is None:
-            row.revoked_at = rt.clock.now()
-            audit.record(
-                s,
-                clock=rt.clock,
-                actor=actor,
-                action="token.revoke",
-                resource_type="api_token",
-                resource_id=row.id,
+        now = rt.clock.now()
+        # The token and every token made with it, and with those, and so on.
+        family, frontier = [row], [row.id]
+        while frontier:
+            children = list(
+                s.execute(select(ApiTokenRow).where(ApiTokenRow.parent_id.in_(frontier))).scalars()
             )
+            family += children
+            frontier = [c.id for c in children]
+        for member in family:
+            if member.revoked_at is None:
+                member.revoked_at = now
+                audit.record(
+                    s,
+                    clock=rt.clock,
+                    actor=actor,
+                    action="token.revoke",
+                    resource_type="api_token",
+                    resource_id=member.id,
+                    details={"with": row.id} if member is not row else None,
+                )
         return _token_view(row)
 
 
@@ -888,15 +950,47 @@ def break_glass(rt: Runtime, *, actor: Actor, patient_id: str, reason: str) -> d
     """Open a patient outside one's scope for a while, with a reason; flagged for review."""
     if not actor.can(Permission.break_glass):
         raise Forbidden("Only clinicians may break the glass.", error_id="break-glass-not-allowed")
-    if len(reason.strip()) < 10:
+    problem = break_glass_reason_problem(reason)
+    if problem is not None:
         raise ValidationFailed(
-            "Say why you need this record (at least 10 characters).",
-            problems=[FieldProblem("reason", "must be at least 10 characters")],
+            f"Say why you need this record: {problem}.",
+            problems=[FieldProblem("body.reason", problem)],
         )
     now = rt.clock.now()
     expires = now + timedelta(hours=BREAK_GLASS_HOURS)
     with transaction(rt.sessions) as s:
         assert actor.user_id is not None
+        recent = int(
+            s.execute(
+                select(func.count(BreakGlassRow.id)).where(
+                    BreakGlassRow.user_id == actor.user_id,
+                    BreakGlassRow.created_at > now - timedelta(hours=1),
+                )
+            ).scalar_one()
+        )
+        if recent >= BREAK_GLASS_PER_HOUR:
+            refused = TooManyRequests(
+                "Too many emergency accesses in the last hour; your auditors have been told. "
+                "Ask a colleague at the patient's clinic, or wait.",
+                extra={"retry_after_seconds": 3600},
+            )
+        else:
+            refused = None
+        if recent + 1 >= BREAK_GLASS_ALERT_AT or refused is not None:
+            # Auditors search flagged entries: a burst of emergency access is one.
+            audit.record(
+                s,
+                clock=rt.clock,
+                actor=actor,
+                action="alert.break_glass_burst",
+                resource_type="user",
+                resource_id=actor.user_id,
+                flagged=True,
+                details={"in_last_hour": recent + 1, "refused": refused is not None},
+            )
+        if refused is not None:
+            s.commit()  # the alert stands even though the access is refused
+            raise refused
         s.add(
             BreakGlassRow(
                 user_id=actor.user_id,

@@ -75,6 +75,21 @@ class ApiTokenRow(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: The token that created this one (an integration minting its own): revoking a
+    #: token revokes everything made with it.
+    parent_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+class UnknownLoginRow(Base):
+    """Failed sign-ins under a username no account has, counted exactly like a real
+    account's, so a lockout answer never tells an attacker which usernames exist."""
+
+    __tablename__ = "unknown_logins"
+
+    username_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class LoginFailureRow(Base):

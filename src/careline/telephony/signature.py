@@ -8,12 +8,13 @@ URL we see differs from the one signed, so `public_base_url` rebuilds it.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from fastapi import Request
 from twilio.request_validator import RequestValidator
 
-from careline.core.errors import Forbidden
+from careline.core.errors import CarelineError, FieldProblem, Forbidden
 from careline.core.settings import Settings
 
 log = logging.getLogger("careline.telephony")
@@ -22,6 +23,16 @@ log = logging.getLogger("careline.telephony")
 class BadSignature(Forbidden):
     error_id = "bad-signature"
     title = "Webhook signature missing or invalid"
+
+
+class BadRetryToken(CarelineError):
+    status = 400
+    error_id = "bad-idempotency-token"
+    title = "Invalid retry token"
+
+
+#: What a provider retry token may look like (the replay table's key is 128 wide).
+IDEMPOTENCY_TOKEN = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -58,4 +69,14 @@ async def verify(request: Request, settings: Settings) -> SignedRequest:
             "This request is not signed by the configured provider account. Check the "
             "provider's auth token and CARELINE_PUBLIC_BASE_URL."
         )
-    return SignedRequest(url, params, request.headers.get("I-Twilio-Idempotency-Token"))
+    token = request.headers.get("I-Twilio-Idempotency-Token")
+    if token is not None and not IDEMPOTENCY_TOKEN.fullmatch(token):
+        # Stored as the key of the answer a retry gets: a hostile value must be a clear
+        # 400, never a database error (issue 11, item 10).
+        raise BadRetryToken(
+            "I-Twilio-Idempotency-Token must be 1-128 letters, digits or - _ . :",
+            problems=[
+                FieldProblem("header.I-Twilio-Idempotency-Token", "1-128 of [A-Za-z0-9_.:-]")
+            ],
+        )
+    return SignedRequest(url, params, token)

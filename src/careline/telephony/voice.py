@@ -396,6 +396,13 @@ def call_event(rt: Runtime, hook: Webhook, event: ev.CallEvent, path: str) -> st
         row.last_response = response
         row.updated_at = now
         _keep_receipt(s, rt, hook.token, path, response)
+    chosen = result.state.location_id
+    if chosen and chosen != state.location_id and call.interaction_id and not call.location_id:
+        # The network line's menu chose a clinic: the call's timeline entry (and so its
+        # voicemail) belongs to that clinic from now on, not to every clinic.
+        timeline.place_interaction(
+            rt, actor=VOICE, interaction_id=call.interaction_id, location_id=chosen
+        )
     _record_logs(rt, call.interaction_id, result.actions, now)
     _queue_callbacks(
         rt,

@@ -113,6 +113,10 @@ def _access(
         )
     if row.location_id is not None and not actor.can(permission, row.location_id):
         raise InteractionOutOfScope("This interaction belongs to a location outside yours.")
+    if row.location_id is None and actor.scope_location_ids(permission) is not None:
+        # An unknown caller who never reached a clinic (hung up at the network menu):
+        # network-wide staff only, not every clinic's (issue 11, item 4).
+        raise InteractionOutOfScope("This interaction belongs to no clinic of yours.")
     return False
 
 
@@ -158,6 +162,7 @@ _CHANGES = frozenset(
         "interaction.event",
         "interaction.end",
         "interaction.link_patient",
+        "interaction.place",
         "timeline.note",
     }
 )
@@ -324,6 +329,31 @@ def end_interaction(
             flagged=flagged,
             details={"status": status},
         )
+        return _view(row)
+
+
+def place_interaction(
+    rt: Runtime, *, actor: Actor, interaction_id: str, location_id: str
+) -> InteractionView:
+    """Record the clinic an interaction turned out to be for (a call to the network's
+    main number, once the caller chose a clinic), so it is scoped to that clinic. An
+    interaction already placed keeps its clinic."""
+    with phi_transaction(rt) as s:
+        row = _interaction(s, interaction_id, lock=True)
+        flagged = _access(rt, s, actor=actor, permission=Permission.timeline_write, row=row)
+        if row.location_id is None:
+            if not location_exists(s, location_id):
+                _fail([FieldProblem("location_id", "no location has this id")])
+            row.location_id = location_id
+            _audit(
+                rt,
+                s,
+                actor=actor,
+                action="interaction.place",
+                row=row,
+                flagged=flagged,
+                details={"location_id": location_id},
+            )
         return _view(row)
 
 

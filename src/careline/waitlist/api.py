@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
-from careline.api.deps import Page, PageDep, RuntimeDep, require
+from careline.api.deps import Instant, Page, PageDep, RuntimeDep, require
 from careline.api.problems import problem_responses
 from careline.security.model import Actor, Permission
 from careline.waitlist import replies as _registered  # noqa: F401  registers the SMS handler
@@ -107,7 +106,7 @@ def offer_slot(
     rt: RuntimeDep,
     actor: Annotated[Actor, Depends(require(Permission.directory_write))],
 ) -> OpeningView | None:
-    return svc.offer_slot(rt, slot_id=slot_id, reason=f"manual:{actor.username}"[:20])
+    return svc.offer_slot_as(rt, actor=actor, slot_id=slot_id)
 
 
 @router.get(
@@ -141,8 +140,8 @@ def set_wave_settings(
 def waitlist_report(
     rt: RuntimeDep,
     actor: Annotated[Actor, Depends(require(Permission.patients_read))],
-    from_: Annotated[datetime, Query(alias="from")],
-    to: datetime,
+    from_: Annotated[Instant, Query(alias="from")],
+    to: Instant,
     format: Literal["json", "csv"] = "json",
 ) -> Response:
     rows = svc.report(rt, actor=actor, start=from_, end=to)

@@ -47,6 +47,7 @@ from careline.runtime import Runtime
 from careline.scheduling import service as scheduling
 from careline.scheduling.model import AppointmentCreate, AppointmentType, SlotStatus
 from careline.security import audit
+from careline.security import service as security
 from careline.security.model import Actor, Permission, system_actor
 from careline.security.service import phi_transaction
 from careline.waitlist.model import (
@@ -431,9 +432,15 @@ def _wave_settings(s: Session, department_id: str | None) -> WaveSettings:
 def set_wave_settings(
     rt: Runtime, *, actor: Actor, department_id: str | None, data: WaveSettings
 ) -> WaveSettings:
-    """Set the wave plan of a department (or the global default with `department_id` None)."""
-    if not actor.can(Permission.directory_write):
-        raise scheduling.LocationOutOfScope("Changing wave settings needs directory:write.")
+    """Set the wave plan of a department (or the global default with `department_id` None).
+    The global default is network-wide, so it needs a network-wide role; a department's
+    needs directory:write at the department's clinic."""
+    where = (
+        directory.get_department(rt, department_id=department_id).location_id
+        if department_id
+        else None
+    )
+    security.require_scope(actor, Permission.directory_write, [where])
     scope = department_id or GLOBAL_SCOPE
     with transaction(rt.sessions) as s:
         row = s.get(WaitlistWaveSettingsRow, scope, with_for_update=True)
@@ -517,6 +524,14 @@ def _end_opening(s: Session, row: WaitlistOpeningRow, status: OpeningStatus, now
     row.active_slot_id = None
     row.updated_at = now
     _release_offers(s, row.id, now, except_offer=row.booking_offer_id)
+
+
+def offer_slot_as(rt: Runtime, *, actor: Actor, slot_id: str) -> OpeningView | None:
+    """Someone at the clinic offers its free slot now: only a slot of a clinic whose
+    directory they manage (another clinic's slot is 403, as for any located write)."""
+    slot = scheduling.get_slot(rt, slot_id=slot_id)
+    security.require_scope(actor, Permission.directory_write, [slot.location_id])
+    return offer_slot(rt, slot_id=slot_id, reason=f"manual:{actor.username}"[:20])
 
 
 def offer_slot(

@@ -4953,9 +4953,10 @@ export interface components {
         TokenCreate: {
             /**
              * Expires In Days
+             * @description Every token expires (at most token_max_days)
              * @default 90
              */
-            expires_in_days: number | null;
+            expires_in_days: number;
             /** Name */
             name: string;
             /** Scopes */

@@ -14,10 +14,11 @@ from sqlalchemy.exc import IntegrityError
 
 from careline.core.clock import Clock
 from careline.core.db import SessionFactory, transaction
+from careline.patients import service as patients
 from careline.providers.outbox.tables import OutboxItemRow
 from careline.providers.protocol import OutboundCall, OutboundMessage, Receipt
 from careline.security import audit
-from careline.security.model import Actor
+from careline.security.model import Actor, Permission
 
 PROVIDER_NAME = "outbox"
 
@@ -125,28 +126,49 @@ def list_outbox(
     offset: int,
     patient_id: str | None = None,
 ) -> tuple[list[OutboxItem], int]:
-    """What careline would have sent, newest first. Reading it is a PHI read: audited."""
+    """What careline would have sent, newest first. Reading it is a PHI read: only
+    items of patients at the actor's clinics (issue 11, item 3; items with no patient
+    only for a network-wide reader), and each patient shown is audited by name."""
+    scope = actor.scope_location_ids(Permission.outbox_read)
     with transaction(sessions) as s:
         stmt = select(OutboxItemRow)
         if patient_id:
             stmt = stmt.where(OutboxItemRow.patient_id == patient_id)
-        total = s.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-        rows = list(
-            s.execute(
-                stmt.order_by(OutboxItemRow.created_at.desc(), OutboxItemRow.id)
-                .limit(limit)
-                .offset(offset)
-            ).scalars()
-        )
+        stmt = stmt.order_by(OutboxItemRow.created_at.desc(), OutboxItemRow.id)
+        if scope is None:
+            total = s.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+            rows = list(s.execute(stmt.limit(limit).offset(offset)).scalars())
+        else:
+            every = list(s.execute(stmt).scalars())
+            visible = patients.visible_summaries(
+                s,
+                actor=actor,
+                patient_ids=sorted({r.patient_id for r in every if r.patient_id}),
+                permission=Permission.outbox_read,
+            )
+            mine = [r for r in every if r.patient_id is not None and r.patient_id in visible]
+            total, rows = len(mine), mine[offset : offset + limit]
         audit.record(
             s,
             clock=clock,
             actor=actor,
             action="outbox.read",
             resource_type="outbox",
-            patient_id=patient_id,
+            # Name the patient asked for only if the reader may see them at all.
+            patient_id=patient_id if scope is None or any(rows) else None,
             details={"count": len(rows)},
         )
+        for shown in sorted(
+            {r.patient_id for r in rows if r.patient_id and r.patient_id != patient_id}
+        ):
+            audit.record(
+                s,
+                clock=clock,
+                actor=actor,
+                action="outbox.read",
+                resource_type="outbox",
+                patient_id=shown,
+            )
         items = [
             OutboxItem(
                 id=r.id,
