@@ -211,11 +211,36 @@ def serve(
             "PostgreSQL run `careline worker` processes).",
         ),
     ] = None,
+    insecure_demo_token: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-demo-token",
+            help="Accept webhooks signed with careline's published demo token (no "
+            "CARELINE_TWILIO_AUTH_TOKEN set). Anyone can then fake calls and texts: only "
+            "for trying careline on your own machine.",
+        ),
+    ] = False,
 ) -> None:
     """Serve the HTTP API (the database must be at the latest migration)."""
     from careline import db_schema
 
-    rt = _runtime()
+    settings = Settings()
+    if settings.uses_demo_webhook_token:
+        if not insecure_demo_token:
+            raise _fail(
+                "CARELINE_TWILIO_AUTH_TOKEN is not set, so webhooks would be checked against "
+                "careline's published demo token: anyone could fake calls, opt patients out "
+                "or cancel their visits. Set it to the provider's auth token, or pass "
+                "--insecure-demo-token to try careline on this machine only."
+            )
+        typer.secho(
+            "INSECURE: webhooks are verified with careline's published demo token "
+            "(--insecure-demo-token); never let a carrier or the internet reach this server.",
+            err=True,
+            fg=typer.colors.RED,
+            bold=True,
+        )
+    rt = _runtime(settings)
     head = db_schema.head_revision()
     current = db_schema.current_revision(rt.engine)
     if current != head:

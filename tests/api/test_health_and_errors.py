@@ -66,6 +66,7 @@ def test_production_refuses_to_start_without_a_keyring(tmp_path):
             keyring_file=tmp_path / "none.json",
             twilio_auth_token="x" * 32,
             provider="twilio",
+            public_base_url="https://careline.clinic.example",
         )
     assert "x" * 8 not in str(refused.value)  # never the secret, not even part of it
     with pytest.raises(SettingsError, match="TWILIO_AUTH_TOKEN"):
@@ -79,7 +80,11 @@ def test_production_refuses_the_outbox_unless_told_nothing_may_leave(tmp_path):
 
     keyring = tmp_path / "k.json"
     keyring.write_text("{}")
-    prod = {"environment": Environment.production, "keyring_file": keyring}
+    prod = {
+        "environment": Environment.production,
+        "keyring_file": keyring,
+        "public_base_url": "https://careline.clinic.example",
+    }
     with pytest.raises(SettingsError, match="CARELINE_PROVIDER=outbox") as refused:
         Settings(**prod, twilio_auth_token="x" * 32)
     assert "xxxxxxxx" not in str(refused.value)
@@ -88,6 +93,24 @@ def test_production_refuses_the_outbox_unless_told_nothing_may_leave(tmp_path):
     told = Settings(**prod, twilio_auth_token="x" * 32, outbox_in_production=True)
     assert told.provider == "outbox"
     assert Settings(**prod, twilio_auth_token="x" * 32, provider="twilio").provider == "twilio"
+
+
+def test_production_never_trusts_the_host_header(tmp_path):
+    """Issue 11, item 9: signatures cover the URL; without CARELINE_PUBLIC_BASE_URL
+    careline would take it from the Host header, which the client chooses."""
+    import pytest
+
+    from careline.core.settings import SettingsError
+
+    keyring = tmp_path / "k.json"
+    keyring.write_text("{}")
+    with pytest.raises(SettingsError, match="CARELINE_PUBLIC_BASE_URL"):
+        Settings(
+            environment=Environment.production,
+            keyring_file=keyring,
+            twilio_auth_token="x" * 32,
+            provider="twilio",
+        )
 
 
 def test_openapi_documents_errors_for_every_operation(client):
@@ -126,3 +149,25 @@ def test_out_of_range_dates_are_a_422_naming_the_parameter(client, make_user, lo
         assert name in r.text
     ok = client.get("/api/v1/appointments", params={"location_id": clinic, "day": "2026-12-03"})
     assert ok.status_code == 200
+
+
+def test_readyz_warns_when_webhooks_use_the_published_demo_token(tmp_path):
+    """Issue 11, item 6: say it loudly, not just in a log line."""
+    from fastapi.testclient import TestClient
+
+    from careline.api.app import create_app
+    from careline.bootstrap import build_runtime
+
+    base = {
+        "environment": Environment.development,
+        "database_url": f"sqlite:///{tmp_path / 'r.db'}",
+        "keyring_file": tmp_path / "k.json",
+    }
+    for token, warned in ((None, True), ("x" * 32, False)):
+        rt = build_runtime(Settings(**base, twilio_auth_token=token))
+        try:
+            body = TestClient(create_app(rt)).get("/readyz").json()
+        finally:
+            rt.engine.dispose()
+        assert body["status"] == "ready"
+        assert any("demo-webhook-token" in w for w in body.get("warnings", [])) is warned

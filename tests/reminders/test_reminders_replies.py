@@ -49,6 +49,21 @@ def test_unsigned_or_forged_requests_are_refused(client, rt, reminded):
     assert r.status_code == 403
     assert phone not in r.text
     assert _status(rt, appt) is AppointmentStatus.booked
+    # Audited like a forged voice webhook (issue 11, item 11), without the number.
+    from sqlalchemy import select
+
+    from careline.core.db import transaction
+    from careline.security.tables import AuditEntryRow
+
+    with transaction(rt.sessions) as s:
+        rejected = list(
+            s.execute(
+                select(AuditEntryRow).where(AuditEntryRow.action == "webhook.rejected")
+            ).scalars()
+        )
+    assert len(rejected) == 2 and all(e.outcome == "denied" for e in rejected)
+    assert all(e.details == {"path": "/telephony/sms/inbound"} for e in rejected)
+    assert all(phone not in str(e.details) for e in rejected)
 
 
 def test_a_retry_acts_once_and_gets_the_same_answer(client, rt, reminded):

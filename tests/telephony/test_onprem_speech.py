@@ -289,6 +289,7 @@ def test_only_https_or_loopback_http_outside_production_is_fetched(keyring_path)
         twilio_auth_token="t",
         keyring_file=keyring_path,
         provider="twilio",
+        public_base_url="https://careline.clinic.example",
     )
     assert url_allowed(
         httpx.URL("https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1"), dev

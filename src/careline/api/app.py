@@ -80,7 +80,13 @@ def create_app(rt: Runtime) -> FastAPI:
                 conn.execute(text("SELECT 1"))
         except Exception:
             return JSONResponse({"status": "database-unreachable", "version": __version__}, 503)
-        return JSONResponse({"status": "ready", "version": __version__, "triage": _triage()})
+        body: dict[str, object] = {"status": "ready", "version": __version__, "triage": _triage()}
+        if rt.settings.uses_demo_webhook_token and rt.settings.environment.value != "test":
+            body["warnings"] = [
+                "demo-webhook-token: webhooks are verified with careline's published demo "
+                "token; set CARELINE_TWILIO_AUTH_TOKEN before real calls reach this server"
+            ]
+        return JSONResponse(body)
 
     # Last: the staff web app answers every other GET (its pages and assets).
     install_webapp(app)

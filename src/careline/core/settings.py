@@ -202,6 +202,12 @@ class Settings(BaseSettings):
     )
 
     @property
+    def uses_demo_webhook_token(self) -> bool:
+        """Webhooks are checked against careline's *published* demo token: anyone can
+        sign a fake call or text. Fine for `careline demo`, never for a clinic."""
+        return self.twilio_auth_token is None and self.environment is not Environment.production
+
+    @property
     def webhook_auth_token(self) -> str:
         """The token webhooks are checked against (the demo token outside production)."""
         if self.twilio_auth_token:
@@ -226,6 +232,12 @@ class Settings(BaseSettings):
                 "CARELINE_PROVIDER=outbox stores every text and call and sends nothing; "
                 "production needs CARELINE_PROVIDER=twilio, or CARELINE_OUTBOX_IN_PRODUCTION=true "
                 "to say on purpose that nothing may leave."
+            )
+        if self.environment is Environment.production and not self.public_base_url:
+            raise ValueError(
+                "CARELINE_PUBLIC_BASE_URL is not set; production must not trust the Host "
+                "header for the URLs webhook signatures cover (set the https origin the "
+                "provider calls, e.g. https://careline.clinic.org)."
             )
         if self.environment is Environment.production and self.provider == "virtual":
             raise ValueError(

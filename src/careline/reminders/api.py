@@ -27,7 +27,7 @@ from careline.reminders.model import (
     ReportRow,
 )
 from careline.security.model import Actor, Permission
-from careline.telephony.signature import verify
+from careline.telephony.signature import verified
 
 router = APIRouter(tags=["reminders"])
 
@@ -132,7 +132,7 @@ def reminder_report(
 async def inbound_sms(
     request: Request, rt: RuntimeDep, _guard: Annotated[None, Depends(public())]
 ) -> Response:
-    signed = await verify(request, rt.settings)
+    signed = await verified(request, rt)
     params = signed.params
     sid = params.get("MessageSid") or params.get("SmsSid") or ""
     if not sid or len(sid) > 64:

@@ -14,13 +14,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from careline.api.deps import RuntimeDep, public
-from careline.core.db import transaction
 from careline.desk import service as desk
 from careline.runtime import Runtime
-from careline.security import audit
-from careline.security.model import Actor
 from careline.telephony import agent_legs, fallback, voice
-from careline.telephony.signature import BadSignature, SignedRequest, verify
+from careline.telephony.signature import verified
 
 log = logging.getLogger("careline.telephony")
 router = APIRouter(prefix="/telephony/voice", tags=["telephony"], include_in_schema=True)
@@ -32,36 +29,12 @@ WEBHOOK_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
-async def _signed(request: Request, rt: Runtime, *, audit_failure: bool = True) -> SignedRequest:
-    try:
-        return await verify(request, rt.settings)
-    except BadSignature:
-        if audit_failure:
-            try:
-                with transaction(rt.sessions) as s:
-                    audit.record(
-                        s,
-                        clock=rt.clock,
-                        actor=Actor(
-                            user_id=None,
-                            username="provider:unverified",
-                            ip=request.client.host if request.client else None,
-                        ),
-                        action="webhook.rejected",
-                        outcome="denied",
-                        details={"path": request.url.path},
-                    )
-            except Exception:  # refusing must not depend on the database
-                log.warning("could not audit a rejected webhook")
-        raise
-
-
 def _twiml(body: str) -> Response:
     return Response(body, media_type=TWIML)
 
 
 async def _hook(request: Request, rt: Runtime) -> voice.Webhook:
-    signed = await _signed(request, rt)
+    signed = await verified(request, rt)
     return voice.Webhook(params=signed.params, token=signed.idempotency_token)
 
 
@@ -223,7 +196,7 @@ async def fallback_plan(
     _: Public,
     step: Annotated[str, Query(max_length=20, pattern=r"^[a-z]+$")] = "start",
 ) -> Response:
-    signed = await _signed(request, rt, audit_failure=False)
+    signed = await verified(request, rt, audit_failure=False)
     return _twiml(fallback.answer(step, signed.params, rt.settings, rt.cipher))
 
 
@@ -240,7 +213,7 @@ async def sms_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
     from careline.core.errors import CarelineError
     from careline.messaging import service as messaging
 
-    signed = await _signed(request, rt)
+    signed = await verified(request, rt)
     sid = signed.params.get("MessageSid") or signed.params.get("SmsSid") or ""
     status = signed.params.get("MessageStatus") or signed.params.get("SmsStatus") or ""
     try:

@@ -12,10 +12,15 @@ import re
 from dataclasses import dataclass
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from twilio.request_validator import RequestValidator
 
+from careline.core.db import transaction
 from careline.core.errors import CarelineError, FieldProblem, Forbidden
 from careline.core.settings import Settings
+from careline.runtime import Runtime
+from careline.security import audit
+from careline.security.model import Actor
 
 log = logging.getLogger("careline.telephony")
 
@@ -80,3 +85,30 @@ async def verify(request: Request, settings: Settings) -> SignedRequest:
             ],
         )
     return SignedRequest(url, params, token)
+
+
+def _audit_rejection(rt: Runtime, path: str, ip: str | None) -> None:
+    try:
+        with transaction(rt.sessions) as s:
+            audit.record(
+                s,
+                clock=rt.clock,
+                actor=Actor(user_id=None, username="provider:unverified", ip=ip),
+                action="webhook.rejected",
+                outcome="denied",
+                details={"path": path},
+            )
+    except Exception:  # refusing must not depend on the database
+        log.warning("could not audit a rejected webhook")
+
+
+async def verified(request: Request, rt: Runtime, *, audit_failure: bool = True) -> SignedRequest:
+    """The one way every provider webhook (voice and SMS) is checked: verify, and audit
+    a refusal (off the event loop: the audit writes to the database)."""
+    try:
+        return await verify(request, rt.settings)
+    except BadSignature:
+        if audit_failure:
+            ip = request.client.host if request.client else None
+            await run_in_threadpool(_audit_rejection, rt, request.url.path, ip)
+        raise
