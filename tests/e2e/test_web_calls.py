@@ -23,11 +23,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 from web_support import (
     Caller,
     Demo,
+    admin_client,
     check_screen,
     chromium,
     require_prerequisites,
@@ -50,25 +50,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     yield from start_demo(tmp_path_factory.mktemp("web-calls"), patients=30)
 
 
-def _admin(demo: Demo) -> httpx.Client:
-    http = httpx.Client(base_url=demo.base, timeout=30)
-    r = http.post(
-        "/api/v1/auth/login",
-        json={
-            "username": "admin",
-            "password": demo.password("admin"),
-            "totp": demo.fresh_code("admin"),
-        },
-    )
-    assert r.status_code == 200, r.text
-    return http
-
-
 def _prepare(demo: Demo, nurse_staff_id: str, nurse_user_id: str) -> tuple[str, str]:
     """Open the clinic around the clock, make the nurse's staff record (linked to her
     login) a triage nurse there and everybody else offline; return (a patient of the
     clinic, their own number)."""
-    http = _admin(demo)
+    http = admin_client(demo)
     try:
         clinic = next(
             loc for loc in http.get("/api/v1/locations").json()["items"] if loc["name"] == CLINIC

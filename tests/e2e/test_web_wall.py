@@ -20,11 +20,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 from web_support import Caller as SignedCaller
 from web_support import (
     Demo,
+    admin_client,
     check_screen,
     chromium,
     require_prerequisites,
@@ -45,23 +45,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     yield from start_demo(tmp_path_factory.mktemp("web-wall"), patients=20)
 
 
-def _admin(demo: Demo) -> httpx.Client:
-    http = httpx.Client(base_url=demo.base, timeout=30)
-    r = http.post(
-        "/api/v1/auth/login",
-        json={
-            "username": "admin",
-            "password": demo.password("admin"),
-            "totp": demo.fresh_code("admin"),
-        },
-    )
-    assert r.status_code == 200, r.text
-    return http
-
-
 def _open_around_the_clock(demo: Demo) -> str:
     """The clinic's id, after making it open every hour of every day (no holidays)."""
-    http = _admin(demo)
+    http = admin_client(demo)
     try:
         clinic = next(
             loc for loc in http.get("/api/v1/locations").json()["items"] if loc["name"] == CLINIC

@@ -162,6 +162,21 @@ class Caller:
         return r.text
 
 
+def admin_client(demo: Demo) -> httpx.Client:
+    """An HTTP client signed in as the demo's network admin (for a test's set-up)."""
+    http = httpx.Client(base_url=demo.base, timeout=30)
+    r = http.post(
+        "/api/v1/auth/login",
+        json={
+            "username": "admin",
+            "password": demo.password("admin"),
+            "totp": demo.fresh_code("admin"),
+        },
+    )
+    assert r.status_code == 200, r.text
+    return http
+
+
 @dataclass
 class Browser:
     """One fresh Chromium profile, a page, and every console error it logged."""
