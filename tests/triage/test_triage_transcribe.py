@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import subprocess
 import wave
+from array import array
 from pathlib import Path
 
 import pocketsphinx
@@ -34,6 +36,7 @@ from careline.triage.transcribe import (
     match_option,
     menu_jsgf,
     read_pcm,
+    voiced_seconds,
 )
 from speech_tools import needs_tts
 
@@ -243,3 +246,43 @@ def test_the_cli_refuses_telephone_rate_audio(tmp_path):
     result = CliRunner().invoke(app, ["triage", "--audio", str(path)])
     assert result.exit_code == 2
     assert "transcription-failed" in result.stderr and "16000 Hz" in result.stderr
+
+
+# ---------------------------------------------------------------- silence is silence
+
+
+def _tone(seconds: float, *, amplitude: int, hz: int = 440) -> bytes:
+    frames = array(
+        "h",
+        (
+            round(amplitude * math.sin(2 * math.pi * hz * i / SAMPLE_RATE))
+            for i in range(int(seconds * SAMPLE_RATE))
+        ),
+    )
+    return frames.tobytes()
+
+
+def test_voiced_seconds_counts_only_sound_loud_enough_to_be_speech():
+    assert voiced_seconds(b"\0\0" * SAMPLE_RATE) == 0.0
+    assert voiced_seconds(_tone(1.0, amplitude=60)) == 0.0  # a line's comfort noise
+    assert voiced_seconds(_tone(0.5, amplitude=4000)) == pytest.approx(0.5, abs=0.02)
+    quiet_then_loud = b"\0\0" * SAMPLE_RATE + _tone(0.3, amplitude=4000)
+    assert voiced_seconds(quiet_then_loud) == pytest.approx(0.3, abs=0.02)
+    assert voiced_seconds(_tone(2.0, amplitude=4000), enough=0.2) == pytest.approx(0.2, abs=0.02)
+
+
+def test_free_speech_hears_no_words_in_silence_whatever_came_before(transcriber):
+    """Measured before the gate: digital silence decoded as "dog", then as "in" after
+    other audio, and triage (rightly) sends words it cannot place to a nurse; a silent
+    caller was queued as urgent instead of being asked again."""
+    silence, hum = b"\0\0" * SAMPLE_RATE, _tone(1.0, amplitude=60)
+    assert transcriber.transcribe(silence) == Transcript("", 0.0)
+    transcriber.transcribe(_tone(1.0, amplitude=8000))  # the decoder has now heard sound
+    assert transcriber.transcribe(silence) == Transcript("", 0.0)
+    assert transcriber.transcribe(hum) == Transcript("", 0.0)
+    assert transcriber.transcribe(hum, grammar=MENU) == Transcript("", 0.0)
+
+
+def test_a_short_click_is_not_an_answer(transcriber):
+    click = b"\0\0" * (SAMPLE_RATE // 2) + _tone(0.06, amplitude=12000) + b"\0\0" * 8000
+    assert transcriber.transcribe(click) == Transcript("", 0.0)

@@ -17,9 +17,12 @@ does not tell the two apart, so the flow should confirm the choice.
 from __future__ import annotations
 
 import io
+import math
 import re
+import sys
 import threading
 import wave
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +112,35 @@ def read_pcm(audio: bytes | Path) -> bytes:
     if len(pcm) > MAX_SECONDS * SAMPLE_RATE * SAMPLE_WIDTH:
         raise _fail(f"The audio is longer than {MAX_SECONDS} seconds.", "too long")
     return pcm
+
+
+# A 20 ms frame counts as voiced above about -45 dBFS RMS (a phone line's comfort
+# noise sits near -60); an answer needs at least 0.15 s of it.
+VOICED_FRAME_RMS = 180.0
+MIN_VOICED_SECONDS = 0.15
+_FRAME = SAMPLE_RATE // 50
+
+
+def voiced_seconds(pcm: bytes, *, enough: float = math.inf) -> float:
+    """How much of the audio carries sound loud enough to be speech.
+
+    The recogniser hears words in silence (pure digital silence decodes as "dog"
+    or "in"), and triage rightly treats words it cannot place as urgent: so
+    silence must be recognised as silence before recognition, not after.
+    Counting stops once `enough` seconds are found.
+    """
+    samples = array("h")
+    samples.frombytes(pcm[: len(pcm) - len(pcm) % SAMPLE_WIDTH])
+    if sys.byteorder == "big":
+        samples.byteswap()
+    voiced = 0
+    for start in range(0, len(samples) - _FRAME + 1, _FRAME):
+        frame = samples[start : start + _FRAME]
+        if math.sqrt(sum(x * x for x in frame) / _FRAME) >= VOICED_FRAME_RMS:
+            voiced += 1
+            if voiced * _FRAME >= enough * SAMPLE_RATE:
+                break
+    return voiced * _FRAME / SAMPLE_RATE
 
 
 def grammar_options(options: Sequence[str]) -> list[tuple[str, ...]]:
@@ -211,8 +243,11 @@ class PocketsphinxTranscriber:
         pcm = read_pcm(audio)
         with self._lock:
             decoder = self._load()
-            if grammar:
-                decoder.activate_search(self._grammar_search(decoder, grammar))
+            search = self._grammar_search(decoder, grammar) if grammar else None
+            if voiced_seconds(pcm, enough=MIN_VOICED_SECONDS) < MIN_VOICED_SECONDS:
+                return Transcript(text="", confidence=0.0)
+            if search is not None:
+                decoder.activate_search(search)
             else:
                 decoder.activate_search()
             decoder.start_utt()
