@@ -13,7 +13,8 @@ from careline.cli import app
 from careline.triage import embedding, service
 from careline.triage.evaluation import Case, Outcome, report
 from careline.triage.lexicon import Intent, Urgency
-from careline.triage.neighbours import ExemplarLabel, vote
+from careline.triage.model import CLINICAL_VOTE, classify
+from careline.triage.neighbours import ExemplarLabel, NeighbourVote, vote
 
 runner = CliRunner()
 
@@ -166,3 +167,30 @@ def test_triage_eval_exits_1_on_under_triage_and_0_otherwise(tmp_path):
     broken.write_text("{not json\n")
     out = runner.invoke(app, ["triage", "eval", str(broken)])
     assert out.exit_code == 2 and "broken.jsonl:1" in out.stderr
+
+
+def _routine_vote(intent: Intent, confidence: float) -> NeighbourVote:
+    return NeighbourVote(
+        urgency=Urgency.routine,
+        intent=intent,
+        urgency_share={Urgency.routine: 1.0},
+        intent_confidence=confidence,
+        top_similarity=0.9,
+        neighbours=[],
+    )
+
+
+@pytest.mark.parametrize("intent", [Intent.symptom, Intent.crisis])
+def test_routine_needs_the_neighbours_agreement_that_nothing_clinical_was_said(intent):
+    """Rules see a plain scheduling request; the exemplars hear a symptom or self-harm:
+    a nurse decides. A weak clinical vote, or an administrative one, leaves it routine."""
+    words = "can I move my appointment to next week"
+    lexicon = service.shipped_lexicon()
+    assert classify(words, lexicon).urgency is Urgency.routine
+    heard = classify(words, lexicon, neighbours=_routine_vote(intent, CLINICAL_VOTE))
+    assert (heard.urgency, heard.intent, heard.decided_by) == (Urgency.urgent, intent, "model")
+    assert heard.clinical and any("not routine" in r for r in heard.reasons)
+    weak = classify(words, lexicon, neighbours=_routine_vote(intent, CLINICAL_VOTE - 0.1))
+    assert weak.urgency is Urgency.routine
+    admin = classify(words, lexicon, neighbours=_routine_vote(Intent.scheduling, 0.9))
+    assert (admin.urgency, admin.intent) == (Urgency.routine, Intent.scheduling)

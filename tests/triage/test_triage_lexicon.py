@@ -339,3 +339,19 @@ def test_a_bad_file_among_good_ones_stops_loading(tmp_path):
     fields = [p.field for p in err.value.problems]
     assert "es.toml: rule 'fiebre'.phrases" in fields
     assert all(f.startswith("es.toml: ") for f in fields)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "can I push my mammogram to next week, my nipple has some discharge",
+        "the lymph node in my neck feels bigger, can I get an appointment",
+        "quiero cambiar mi cita, me salio algo en la axila",
+        "necesito mi receta y he tenido pensamientos oscuros",
+        "I need a refill and I keep having dark thoughts",
+    ],
+)
+def test_a_body_part_or_a_dark_thought_inside_an_admin_request_is_never_routine(words):
+    from careline.triage.service import shipped_lexicon
+
+    assert classify(words, shipped_lexicon()).urgency is not Urgency.routine

@@ -625,6 +625,11 @@ def _rules_verdict(lexicon: Lexicon, live: list[Match]) -> tuple[LayerVerdict, G
     return LayerVerdict(urgency=Urgency.routine, intent=intent, confidence=confidence), None
 
 
+#: The neighbours' share for a clinical intent (symptom, crisis) that makes words the
+#: rules called routine urgent instead.
+CLINICAL_VOTE = 0.55
+
+
 def _model_verdict(vote: NeighbourVote) -> LayerVerdict:
     return LayerVerdict(urgency=vote.urgency, intent=vote.intent, confidence=vote.intent_confidence)
 
@@ -697,6 +702,20 @@ def classify(
         clinical = True
         if urgency is Urgency.emergency:
             guidance = Guidance.call_988 if crisis else Guidance.call_911
+    elif (
+        model is not None
+        and urgency is Urgency.routine
+        and model.intent in (Intent.symptom, Intent.crisis)
+        and model.confidence >= CLINICAL_VOTE
+    ):
+        # Routine needs no clinical content: when the neighbours hear a symptom the
+        # rules did not place (a body part or a sign no lexicon lists), a nurse decides.
+        urgency, decided_by, clinical = Urgency.urgent, "model", True
+        intent = model.intent
+        reasons.append(
+            f"the nearest exemplars speak of {model.intent.value} ({model.confidence:.0%}): "
+            "not routine, a nurse decides"
+        )
     elif (
         model is not None
         and model.intent is Intent.crisis
