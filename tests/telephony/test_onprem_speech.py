@@ -282,7 +282,9 @@ def test_unusable_recordings_are_refused_with_a_code(body, code):
     assert err.value.code == code
 
 
-def test_only_https_or_loopback_http_outside_production_is_fetched(keyring_path):
+def test_only_the_providers_media_hosts_or_loopback_outside_production_are_fetched(
+    keyring_path,
+):
     dev = Settings(environment=Environment.test)
     prod = Settings(
         environment=Environment.production,
@@ -304,6 +306,16 @@ def test_only_https_or_loopback_http_outside_production_is_fetched(keyring_path)
     assert not url_allowed(httpx.URL("ftp://127.0.0.1/x"), dev)
     assert not url_allowed(httpx.URL("file:///etc/passwd"), dev)
     assert not url_allowed(httpx.URL("https://virtual-carrier.invalid/Recordings/RE1"), dev)
+    # issue 11, item 7: https is not enough, the host must be the provider's
+    assert url_allowed(httpx.URL("https://media.twilio.com/x"), prod)
+    assert not url_allowed(httpx.URL("https://attacker.example/x"), dev)
+    assert not url_allowed(httpx.URL("https://twilio.com.attacker.example/x"), prod)
+    assert not url_allowed(httpx.URL("https://eviltwilio.com/x"), prod)
+    assert not url_allowed(httpx.URL("https://169.254.169.254/latest/meta-data"), dev)
+    assert not url_allowed(httpx.URL("https://127.0.0.1/x"), prod)
+    own = dev.model_copy(update={"recording_hosts": ["media.clinic-pbx.example"]})
+    assert url_allowed(httpx.URL("https://media.clinic-pbx.example/r.wav"), own)
+    assert not url_allowed(httpx.URL("https://api.twilio.com/x"), own)
 
 
 def test_downloads_follow_the_providers_protocol(store):

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from careline import __version__
 from careline.api.deps import RuntimeDep, public
+from careline.api.limits import BodyLimitMiddleware, BodyLimits
 from careline.api.problems import install_error_handlers
 from careline.api.webapp import install_webapp
 from careline.runtime import Runtime
@@ -58,6 +59,7 @@ def create_app(rt: Runtime) -> FastAPI:
     )
     app.state.runtime = rt
     install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.from_settings(rt.settings))
 
     from careline.api.routers import ROUTERS
 

@@ -118,6 +118,13 @@ class Settings(BaseSettings):
         "(HTTP basic auth) for on-premise transcription. Unset: the AccountSid of the signed "
         "webhook that announced the recording.",
     )
+    recording_hosts: list[str] = Field(
+        default=["api.twilio.com", "*.twilio.com"],
+        description="Hosts careline fetches recordings from (https only; `*.example.com` "
+        "allows sub-domains). Redirects to other hosts are refused and the provider's "
+        "credentials are sent to the announcing host only. Outside production, loopback "
+        "http is allowed too (the virtual carrier).",
+    )
     speech_transcriber: Literal["provider", "pocketsphinx"] = Field(
         default="provider",
         description="Who turns callers' speech into words: the provider (it transcribes "
@@ -128,6 +135,23 @@ class Settings(BaseSettings):
         default=None,
         description="E.164 number the fallback plan forwards urgent callers to when careline "
         "itself is failing (no database needed).",
+    )
+    max_body_bytes_webhook: int = Field(
+        default=64 * 1024,
+        ge=1024,
+        description="Largest request body a provider webhook may send (a provider's form "
+        "posts are a few KB); larger ones get 413 before anything is read or spooled.",
+    )
+    max_body_bytes_sign_in: int = Field(
+        default=16 * 1024,
+        ge=1024,
+        description="Largest body of the unauthenticated sign-in routes (/api/v1/auth/...).",
+    )
+    max_body_bytes_api: int = Field(
+        default=2 * 1024 * 1024,
+        ge=4096,
+        description="Largest body of every other API request (a call-flow document is about "
+        "11 KB; imports that need more are command-line tools).",
     )
     live_heartbeat_seconds: float = Field(
         default=15.0,

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from twilio.twiml.messaging_response import MessagingResponse
 
 from careline.api.deps import Instant, Page, PageDep, RuntimeDep, public, require
@@ -140,7 +141,8 @@ async def inbound_sms(
             "The provider's message id is missing.",
             problems=[FieldProblem("MessageSid", "is required (at most 64 characters)")],
         )
-    answer = svc.handle_inbound_sms(
+    answer = await run_in_threadpool(
+        svc.handle_inbound_sms,
         rt,
         message_sid=sid,
         from_=params.get("From", ""),

@@ -2,7 +2,9 @@
 
 The routes declare `public()` for the session guard because the caller is the
 provider, not a user: each handler's first act is `signature.verify`, and a
-request that fails it gets 403 and an audit entry.
+request that fails it gets 403 and an audit entry. Handlers are `async` only to
+read the form; the work (database, triage, flow step) runs in the thread pool,
+so one slow step never stalls the event loop and every other request with it.
 """
 
 from __future__ import annotations
@@ -41,13 +43,14 @@ async def _hook(request: Request, rt: Runtime) -> voice.Webhook:
 @router.post("/incoming", responses=WEBHOOK_RESPONSES, summary="A call arrives (voice URL)")
 async def incoming(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
-    return _twiml(voice.incoming_call(rt, hook))
+    return _twiml(await run_in_threadpool(voice.incoming_call, rt, hook))
 
 
 @router.post("/gather", responses=WEBHOOK_RESPONSES, summary="The caller pressed or said something")
 async def gathered(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
-    return _twiml(voice.call_event(rt, hook, voice.event_for_gather(hook.params), "gather"))
+    event = voice.event_for_gather(hook.params)
+    return _twiml(await run_in_threadpool(voice.call_event, rt, hook, event, "gather"))
 
 
 @router.post(
@@ -63,29 +66,34 @@ async def identify(request: Request, rt: RuntimeDep, _: Public) -> Response:
 @router.post("/no-input", responses=WEBHOOK_RESPONSES, summary="The caller said nothing")
 async def no_input(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
-    return _twiml(voice.call_event(rt, hook, voice.event_for_gather({}), "no-input"))
+    event = voice.event_for_gather({})
+    return _twiml(await run_in_threadpool(voice.call_event, rt, hook, event, "no-input"))
 
 
 @router.post("/dial-status", responses=WEBHOOK_RESPONSES, summary="A transfer ended")
 async def dial_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
     event = voice.event_for_dial(hook.params.get("DialCallStatus", ""))
-    return _twiml(voice.call_event(rt, hook, event, "dial-status"))
+    return _twiml(await run_in_threadpool(voice.call_event, rt, hook, event, "dial-status"))
 
 
 @router.post("/queue-status", responses=WEBHOOK_RESPONSES, summary="The caller left a queue")
 async def queue_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
+    return _twiml(await run_in_threadpool(_queue_status, rt, hook))
+
+
+def _queue_status(rt: Runtime, hook: voice.Webhook) -> str:
     result = hook.params.get("QueueResult", "")
     reason = voice.leave_reason(rt, hook.call_sid) if result == "leave" else None
     if reason == "agent":
-        return _twiml(agent_legs.connect(rt, hook.call_sid))
+        return agent_legs.connect(rt, hook.call_sid)
     if result in ("bridged", "bridging-in-process"):
         desk.finished(rt, call_sid=hook.call_sid)
     else:
         desk.caller_left(rt, call_sid=hook.call_sid)
     event = voice.event_for_queue(result, reason)
-    return _twiml(voice.call_event(rt, hook, event, "queue-status"))
+    return voice.call_event(rt, hook, event, "queue-status")
 
 
 EntryId = Annotated[str, Query(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9-]+$")]
@@ -98,7 +106,7 @@ EntryId = Annotated[str, Query(min_length=1, max_length=36, pattern=r"^[A-Za-z0-
 )
 async def agent_answer(request: Request, rt: RuntimeDep, _: Public, entry: EntryId) -> Response:
     await _hook(request, rt)
-    return _twiml(agent_legs.agent_answered(rt, entry_id=entry))
+    return _twiml(await run_in_threadpool(agent_legs.agent_answered, rt, entry_id=entry))
 
 
 @router.post(
@@ -108,16 +116,20 @@ async def agent_answer(request: Request, rt: RuntimeDep, _: Public, entry: Entry
 )
 async def agent_status(request: Request, rt: RuntimeDep, _: Public, entry: EntryId) -> Response:
     hook = await _hook(request, rt)
+    return _twiml(await run_in_threadpool(_agent_status, rt, hook, entry))
+
+
+def _agent_status(rt: Runtime, hook: voice.Webhook, entry: str) -> str:
     with_caller = agent_legs.agent_dial_ended(rt, hook.params, entry_id=entry)
     if with_caller is not None:
-        return _twiml(with_caller)
-    return _twiml(voice.call_event(rt, hook, agent_legs.answered_event(), "agent-status"))
+        return with_caller
+    return voice.call_event(rt, hook, agent_legs.answered_event(), "agent-status")
 
 
 @router.post("/queue-wait", responses=WEBHOOK_RESPONSES, summary="What a waiting caller hears")
 async def queue_wait(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
-    return _twiml(voice.queue_wait(rt, hook))
+    return _twiml(await run_in_threadpool(voice.queue_wait, rt, hook))
 
 
 @router.post(
@@ -125,13 +137,13 @@ async def queue_wait(request: Request, rt: RuntimeDep, _: Public) -> Response:
 )
 async def queue_leave(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
-    return _twiml(voice.queue_leave(rt, hook))
+    return _twiml(await run_in_threadpool(voice.queue_leave, rt, hook))
 
 
 @router.post("/recording", responses=WEBHOOK_RESPONSES, summary="A voicemail was recorded")
 async def recording(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
-    return _twiml(voice.recording(rt, hook))
+    return _twiml(await run_in_threadpool(voice.recording, rt, hook))
 
 
 @router.post(
@@ -142,7 +154,7 @@ async def recording(request: Request, rt: RuntimeDep, _: Public) -> Response:
 )
 async def transcription(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
-    voice.transcription(rt, hook)
+    await run_in_threadpool(voice.transcription, rt, hook)
     return Response(status_code=204)
 
 
@@ -158,7 +170,7 @@ async def whisper(request: Request, rt: RuntimeDep, _: Public) -> Response:
 @router.post("/status", status_code=204, responses=WEBHOOK_RESPONSES, summary="The call ended")
 async def status(request: Request, rt: RuntimeDep, _: Public) -> Response:
     hook = await _hook(request, rt)
-    voice.call_ended(rt, hook)
+    await run_in_threadpool(voice.call_ended, rt, hook)
     return Response(status_code=204)
 
 
@@ -170,7 +182,7 @@ async def reminder_call(
     request: Request, rt: RuntimeDep, _: Public, reminder: ReminderId
 ) -> Response:
     hook = await _hook(request, rt)
-    return _twiml(voice.reminder_call(rt, hook, reminder_id=reminder))
+    return _twiml(await run_in_threadpool(voice.reminder_call, rt, hook, reminder_id=reminder))
 
 
 @router.post(
@@ -182,7 +194,7 @@ async def reminder_input(
     request: Request, rt: RuntimeDep, _: Public, reminder: ReminderId
 ) -> Response:
     hook = await _hook(request, rt)
-    return _twiml(voice.reminder_input(rt, hook, reminder_id=reminder))
+    return _twiml(await run_in_threadpool(voice.reminder_input, rt, hook, reminder_id=reminder))
 
 
 @router.post(
@@ -217,7 +229,8 @@ async def sms_status(request: Request, rt: RuntimeDep, _: Public) -> Response:
     sid = signed.params.get("MessageSid") or signed.params.get("SmsSid") or ""
     status = signed.params.get("MessageStatus") or signed.params.get("SmsStatus") or ""
     try:
-        messaging.record_status(
+        await run_in_threadpool(
+            messaging.record_status,
             rt,
             provider_id=sid[:64],
             status=status[:20],

@@ -107,21 +107,40 @@ def media_url(recording_url: str) -> str:
     return recording_url if recording_url.lower().endswith(".wav") else f"{recording_url}.wav"
 
 
-def url_allowed(url: httpx.URL, settings: Settings) -> bool:
-    """https anywhere; plain http only to loopback and never in production. Names under
-    `.invalid` (the virtual carrier's stand-in URLs) can never resolve: not even looked up."""
-    if not url.host or url.host.endswith(".invalid"):
-        return False
-    if url.scheme == "https":
-        return True
-    if url.scheme != "http" or settings.environment is Environment.production:
-        return False
-    if url.host == "localhost":
+def host_listed(host: str, patterns: list[str]) -> bool:
+    """`host` is one of `patterns` ("api.twilio.com") or under a `*.` one ("*.twilio.com")."""
+    host = host.lower().rstrip(".")
+    for pattern in patterns:
+        pattern = pattern.lower().rstrip(".")
+        if pattern.startswith("*."):
+            if host.endswith(pattern[1:]) and host != pattern[2:]:
+                return True
+        elif host == pattern:
+            return True
+    return False
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(url.host).is_loopback
+        return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def url_allowed(url: httpx.URL, settings: Settings) -> bool:
+    """Only the provider's media hosts over https (`recording_hosts`), and outside
+    production loopback (the virtual carrier): a forged `RecordingUrl` must not make
+    careline fetch an internal address (issue 11, item 7). Names under `.invalid`
+    (the virtual carrier's stand-in URLs) can never resolve: not even looked up."""
+    if not url.host or url.host.endswith(".invalid"):
+        return False
+    if url.scheme not in ("http", "https"):
+        return False
+    if _loopback(url.host):
+        return settings.environment is not Environment.production
+    return url.scheme == "https" and host_listed(url.host, settings.recording_hosts)
 
 
 def download_recording(

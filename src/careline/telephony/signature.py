@@ -39,6 +39,24 @@ class BadRetryToken(CarelineError):
 #: What a provider retry token may look like (the replay table's key is 128 wide).
 IDEMPOTENCY_TOKEN = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
+#: The longest value careline takes from a provider field (issue 11, item 12): an
+#: SMS body is at most 1,600 characters (ten segments), a speech result a few
+#: sentences, a voicemail transcript two minutes of talk. Longer values are cut
+#: after the signature check (which covers the whole value), so no hostile field
+#: can make triage, the flow or the database chew on megabytes.
+FIELD_LIMITS: dict[str, int] = {
+    "Body": 1600,
+    "SpeechResult": 2000,
+    "UnstableSpeechResult": 2000,
+    "TranscriptionText": 10_000,
+}
+DEFAULT_FIELD_LIMIT = 2000
+
+
+def capped(params: dict[str, str]) -> dict[str, str]:
+    """Every field cut to its documented length (see FIELD_LIMITS)."""
+    return {k: v[: FIELD_LIMITS.get(k, DEFAULT_FIELD_LIMIT)] for k, v in params.items()}
+
 
 @dataclass(frozen=True)
 class SignedRequest:
@@ -84,7 +102,7 @@ async def verify(request: Request, settings: Settings) -> SignedRequest:
                 FieldProblem("header.I-Twilio-Idempotency-Token", "1-128 of [A-Za-z0-9_.:-]")
             ],
         )
-    return SignedRequest(url, params, token)
+    return SignedRequest(url, capped(params), token)
 
 
 def _audit_rejection(rt: Runtime, path: str, ip: str | None) -> None:

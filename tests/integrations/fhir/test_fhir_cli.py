@@ -84,3 +84,36 @@ def test_unusable_input_exits_two(rt, cli, tmp_path):
     result, out = cli(str(HERE / "valid_bundle.json"), "--timezone", "Mars/Base")
     assert result.exit_code == 2 and json.loads(out)["problems"][0]["path"] == "timezone"
     assert appointments(rt) == 0
+
+
+def test_hostile_nesting_is_an_import_error_not_a_crash(rt, cli, tmp_path):
+    """Issue 11, item 26: deeply nested JSON crashed the import with RecursionError."""
+    too_deep_for_json = tmp_path / "deep.json"
+    too_deep_for_json.write_text("[" * 200_000 + "]" * 200_000)
+    result, out = cli(str(too_deep_for_json))
+    assert result.exit_code == 2 and "too deeply" in json.loads(out)["error"]
+    nested: dict = {"valueString": "x"}
+    for _ in range(80):  # parses fine, deeper than any FHIR resource
+        nested = {"extension": [nested]}
+    patient = {"resourceType": "Patient", "id": "p1", **nested}
+    deep = tmp_path / "nested.json"
+    deep.write_text(
+        json.dumps(
+            {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": patient}]}
+        )
+    )
+    result, out = cli(str(deep))
+    body = json.loads(out)
+    assert result.exit_code == 2 and body["error_id"] == "fhir-bundle-invalid"
+    assert any("nested deeper than 64" in p["message"] for p in body["problems"])
+    assert appointments(rt) == 0
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(rt, cli, tmp_path, monkeypatch):
+    from careline.integrations.fhir import cli as fhir_cli
+
+    monkeypatch.setattr(fhir_cli, "MAX_FILE_BYTES", 1024)
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"resourceType": "Bundle", "pad": "x" * 4096}))
+    result, out = cli(str(big))
+    assert result.exit_code == 2 and "larger than" in json.loads(out)["error"]

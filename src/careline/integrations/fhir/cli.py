@@ -20,6 +20,11 @@ def _exit_with(body: dict[str, object], code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+#: The largest file `careline import fhir` reads (a bundle of a few thousand
+#: patients is tens of MB); bigger exports are split by the EHR's bulk export.
+MAX_FILE_BYTES = 512 * 2**20
+
+
 @import_app.command("fhir")
 def import_fhir(
     file: Annotated[
@@ -49,11 +54,17 @@ def import_fhir(
     from careline.security.model import system_actor
 
     try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise _exit_with(
+                {"error": f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; split it"}, 2
+            )
         document = json.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise _exit_with({"error": f"cannot read the file ({exc.strerror})"}, 2) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise _exit_with({"error": "the file is not JSON (UTF-8)"}, 2) from None
+    except RecursionError:
+        raise _exit_with({"error": "the file nests JSON too deeply to be FHIR"}, 2) from None
     settings = Settings()
     configure_logging(settings.log_level)
     rt = build_runtime(settings)

@@ -208,10 +208,37 @@ def _id_of(raw: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and len(value) <= 64 else None
 
 
+#: Deepest nesting of a document careline imports. Real FHIR resources nest about
+#: a dozen levels (Bundle > entry > resource > extension > extension > value...);
+#: a hostile one nested 100,000 deep crashed the import with a RecursionError
+#: (issue 11, item 26). Also the most JSON values in one document.
+MAX_DEPTH = 64
+MAX_VALUES = 5_000_000
+
+
+def check_shape(document: Any) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH or with more than MAX_VALUES
+    values, walking iteratively (a recursive walk is what overflowed)."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    seen = 0
+    while stack:
+        value, depth = stack.pop()
+        seen += 1
+        if depth > MAX_DEPTH:
+            raise BundleUnreadable([("$", f"nested deeper than {MAX_DEPTH} levels")])
+        if seen > MAX_VALUES:
+            raise BundleUnreadable([("$", f"more than {MAX_VALUES:,} values")])
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
 def read_bundle(document: Any) -> BundleContents:
     """Split a Bundle (or a single resource) into entries; check the bundle's own shape
     with the R4B model, leaving each resource to be validated on its own so one bad
     resource does not stop the rest."""
+    check_shape(document)
     if not isinstance(document, dict):
         raise BundleUnreadable([("$", "must be a JSON object (a FHIR Bundle)")])
     kind = document.get("resourceType")
