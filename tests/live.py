@@ -21,7 +21,16 @@ def free_port() -> int:
 def live_server(app, *, log_level: str = "warning") -> Iterator[str]:
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level=log_level, lifespan="off")
+        # proxy_headers=False as `careline serve` runs it: the app itself trusts only
+        # its configured proxies (careline.api.app).
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level=log_level,
+            lifespan="off",
+            proxy_headers=False,
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -190,7 +190,7 @@ def _serve(rt: Runtime, host: str, port: int, *, worker: bool | None = None) -> 
             create_app(rt),
             host=host,
             port=port,
-            proxy_headers=True,
+            proxy_headers=False,  # the app trusts only `trusted_proxies` (issue 11, item 18)
             log_level="info",
             access_log=True,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from careline.core.db import transaction
@@ -145,12 +146,13 @@ def test_session_cookie_flags(client, make_user, clock):
     assert "httponly" in cookie and "samesite=strict" in cookie
     assert "secure" not in cookie.replace("samesite", "")
     clock.advance(timedelta(seconds=31))
-    r = client.post(
-        "/api/v1/auth/login",
-        headers={"X-Forwarded-Proto": "https"},
-        json={"username": user.username, "password": user.password, "totp": user.code(clock)},
-    )
+    with TestClient(client.app, base_url="https://testserver") as https:
+        r = https.post(
+            "/api/v1/auth/login",
+            json={"username": user.username, "password": user.password, "totp": user.code(clock)},
+        )
     assert "; secure" in r.headers["set-cookie"].lower()
+    # A forwarded scheme counts only from a trusted proxy (tests/security/test_trusted_proxies.py)
 
 
 def test_mfa_code_helper_matches_pyotp(clock):

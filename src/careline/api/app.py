@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from careline import __version__
 from careline.api.deps import RuntimeDep, public
@@ -60,6 +61,9 @@ def create_app(rt: Runtime) -> FastAPI:
     app.state.runtime = rt
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.from_settings(rt.settings))
+    if rt.settings.trusted_proxies:
+        # Outermost: the client address and scheme are settled before anything reads them.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=rt.settings.trusted_proxies)
 
     from careline.api.routers import ROUTERS
 

@@ -136,6 +136,13 @@ class Settings(BaseSettings):
         description="E.164 number the fallback plan forwards urgent callers to when careline "
         "itself is failing (no database needed).",
     )
+    trusted_proxies: list[str] = Field(
+        default=[],
+        description="Addresses or networks (e.g. 10.0.0.0/8) of the reverse proxies in "
+        "front of careline. Only requests from them may name the client's address and "
+        "scheme (X-Forwarded-For/-Proto); with none, the connection's own address counts, "
+        "so sign-in throttles and audit entries cannot be steered by a header.",
+    )
     max_body_bytes_webhook: int = Field(
         default=64 * 1024,
         ge=1024,

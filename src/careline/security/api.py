@@ -62,8 +62,9 @@ class Me(BaseModel):
 def _secure(request: Request, rt_cookie_secure: bool | None) -> bool:
     if rt_cookie_secure is not None:
         return rt_cookie_secure
-    proto = request.headers.get("x-forwarded-proto", request.url.scheme)
-    return proto == "https"
+    # The scheme as the trusted proxy (if any) reported it: a client's own
+    # X-Forwarded-Proto header counts for nothing.
+    return request.url.scheme == "https"
 
 
 @router.post(
