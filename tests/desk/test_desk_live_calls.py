@@ -369,3 +369,21 @@ def test_a_caller_put_back_in_line_keeps_their_true_wait_for_escalation(
     twiml = call.voice("queue-status", QueueResult="leave", QueueTime="5")
     assert dial_target(twiml) == "+13125550160"  # the on-call charge nurse (weekday rota)
     assert entry(rt, call.sid).status == "left"
+
+
+def test_a_clock_behind_the_agents_last_change_still_offers_the_call(rt, clinic, hire, line, clock):
+    """Issue 11, item 16: the agent became available on a server whose clock is ahead;
+    the caller's next step lands on one 5 s behind. Before, the offer was "a presence
+    change before the previous one" and the waiting caller's step failed."""
+    start = clock.now()
+    agent = hire(clinic, FRONT_DESK, skills=["scheduling"])  # available at `start`
+    clock.set(start - timedelta(seconds=5))
+    call = line("+17735550102")
+    call.voice("incoming")
+    call.voice("gather", Digits="1")  # English
+    assert "Enqueue" in call.verbs(call.voice("gather", Digits="1"))  # appointments
+    waited = call.wait(queue_time=3)  # the desk offers the call to the agent
+    assert "Leave" in call.verbs(waited)
+    row = entry(rt, call.sid)
+    assert row.status == "offered" and row.staff_id == agent
+    assert presence(rt, agent) is PresenceState.busy

@@ -5,7 +5,7 @@ words are triaged, and everything lands on the caller's timeline."""
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -412,3 +412,26 @@ def test_careline_call_at_refuses_to_pretend_on_a_live_postgresql(
         app, ["call", "--to", MAIN, "--script", "1", "--at", "2026-03-03T21:30:00-0600"]
     )
     assert result.exit_code == 2 and "needs a SQLite database" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("skew", [timedelta(seconds=5), timedelta(minutes=10)])
+def test_a_clock_that_goes_backwards_never_drops_a_waiting_caller(rt, clinic, clock, skew):
+    """Issue 11, item 16: two servers slightly out of sync (or a clock stepped back by
+    NTP) made the waiting-caller step fail and the call drop."""
+    client = TestClient(create_app(rt))
+    validator = RequestValidator(DEMO_AUTH_TOKEN)
+
+    def post(path, **extra):
+        params = {"CallSid": "CA78", "From": CALLER, "To": MAIN, **extra}
+        sig = validator.compute_signature(f"{BASE}/{path}", params)
+        return client.post(f"{BASE}/{path}", data=params, headers={"X-Twilio-Signature": sig})
+
+    assert post("incoming", CallStatus="ringing").status_code == 200
+    assert "<Enqueue" in post("gather", Digits="1").text
+    clock.set(clock.now() - skew)  # the next step lands on a server whose clock is behind
+    waiting = post("queue-wait", QueuePosition="1", QueueTime="20", AvgQueueTime="30")
+    assert waiting.status_code == 200, waiting.text
+    assert "<Say" in waiting.text and "<Hangup" not in waiting.text
+    clock.set(clock.now() + skew + timedelta(seconds=40))
+    again = post("queue-wait", QueuePosition="1", QueueTime="60", AvgQueueTime="30")
+    assert again.status_code == 200 and "<Say" in again.text

@@ -196,6 +196,19 @@ def _offer(row: QueueEntryRow, staff: RoutingStaff) -> Offer:
     )
 
 
+def _not_before(
+    now: datetime, agents: Iterable[AgentState], rows: Iterable[QueueEntryRow]
+) -> datetime:
+    """The floor's time, never earlier than what it already recorded (issue 11, item
+    16): with two servers slightly out of sync, or a clock stepped back, a presence
+    change "before the previous one" made the waiting caller's step fail and the call
+    drop. Time on the floor stands still for a moment instead."""
+    latest = [now, *(a.since for a in agents)]
+    for r in rows:
+        latest.extend(t for t in (r.updated_at, r.offered_at, r.answered_at) if t is not None)
+    return max(latest)
+
+
 def _floor(s: Session, now: datetime, wrap_up: timedelta) -> _Floor:
     """Lock, load, and end the wrap-ups that ran past the limit."""
     _lock(s)
@@ -213,6 +226,7 @@ def _floor(s: Session, now: datetime, wrap_up: timedelta) -> _Floor:
         )
     }
     agents = {sid: agent_state(st, holding.get(sid)) for sid, st in staff.items()}
+    now = _not_before(now, agents.values(), rows.values())
     floor = _Floor(s=s, now=now, rows=rows, staff=staff, agents=agents)
     for agent in list(agents.values()):
         if agent.presence is PresenceState.wrap_up and agent.since + wrap_up <= now:
@@ -506,6 +520,7 @@ def set_my_presence(rt: Runtime, *, actor: Actor, state: PresenceState) -> DeskV
             me = _one_staff(s, staff_id)
             agent = agent_state(me, None)
             floor.staff[staff_id] = me
+            floor.now = max(floor.now, agent.since)
         before = agent.presence
         moved = set_presence(agent, state, floor.now)
         if moved is not agent:

@@ -8,6 +8,7 @@ reply — never the appointment type or a diagnosis unless the plan allows it.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
@@ -121,6 +122,24 @@ def pick_plan(
 
 #: A step whose time passed less than this long ago (a late sweep) is still sent, now.
 LATE_GRACE = timedelta(hours=2)
+
+
+#: A reminder reaching the patient closer to the visit than this is no use to them.
+SEND_MARGIN = timedelta(minutes=15)
+
+
+def too_late_to_send(
+    *, now: datetime, due_at: datetime, start: datetime, later_steps_due: Sequence[datetime]
+) -> bool:
+    """At send time (the worker may come back hours late): the moment has passed when the
+    visit is about to start, the reminder is more than `LATE_GRACE` past its time (the
+    rule planning applies), or a later step of the same visit is already due (it says
+    the same, closer to the visit)."""
+    return (
+        now >= start - SEND_MARGIN
+        or now > due_at + LATE_GRACE
+        or any(due <= now for due in later_steps_due)
+    )
 
 
 def step_due(step: ReminderStep, *, start: datetime, tz: str) -> datetime:
@@ -441,7 +460,7 @@ class ReminderStatus(StrEnum):
     sent = "sent"  # handed to messaging
     voice_pending = "voice_pending"  # due, waiting for the voice edge to call
     refused = "refused"  # messaging refused it (opted out, no number)
-    void = "void"  # the appointment moved or was cancelled
+    void = "void"  # not to be sent: the visit moved or was cancelled, or its moment passed
 
 
 class ReminderView(BaseModel):

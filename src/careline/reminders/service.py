@@ -63,6 +63,7 @@ from careline.reminders.model import (
     plan_send_time,
     render,
     render_reminder,
+    too_late_to_send,
     voice_digit_action,
     voice_script,
 )
@@ -603,6 +604,29 @@ def send_reminder(rt: Runtime, *, reminder_id: str) -> ReminderView:
             return _view(row)
         reminder = _view(row)
         caregiver_id = row.caregiver_id
+        later = s.execute(
+            select(ReminderRow.due_at).where(
+                ReminderRow.appointment_id == row.appointment_id,
+                ReminderRow.recipient == row.recipient,
+                ReminderRow.caregiver_id.is_(None)
+                if row.caregiver_id is None
+                else ReminderRow.caregiver_id == row.caregiver_id,
+                ReminderRow.appointment_start == row.appointment_start,
+                ReminderRow.due_at > row.due_at,
+                ReminderRow.id != row.id,
+            )
+        ).scalars()
+        late = too_late_to_send(
+            now=rt.clock.now(),
+            due_at=row.due_at,
+            start=row.appointment_start,
+            later_steps_due=list(later),
+        )
+    if late:
+        # Issue 11, item 27: a worker back hours late sent the 48 h and the day-of
+        # reminder after the visit had started. Recorded once, never sent.
+        _set_status(rt, reminder_id, ReminderStatus.void, code="too-late")
+        return _reload(rt, reminder_id)
     actor = _actor()
     appt = scheduling.get_appointment(rt, actor=actor, appointment_id=reminder.appointment_id)
     if appt.status not in _ACTIVE or appt.start != reminder.appointment_start:
