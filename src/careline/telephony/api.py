@@ -37,7 +37,12 @@ def _twiml(body: str) -> Response:
 
 async def _hook(request: Request, rt: Runtime) -> voice.Webhook:
     signed = await verified(request, rt)
-    return voice.Webhook(params=signed.params, token=signed.idempotency_token)
+    version = request.query_params.get("v")  # signed with the URL (render.at_version)
+    return voice.Webhook(
+        params=signed.params,
+        token=signed.idempotency_token,
+        version=version[:32] if version is not None else None,
+    )
 
 
 @router.post("/incoming", responses=WEBHOOK_RESPONSES, summary="A call arrives (voice URL)")

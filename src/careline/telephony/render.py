@@ -13,8 +13,10 @@ without the provider's transcription.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
@@ -52,8 +54,25 @@ class VoicePaths:
     whisper: str = "/telephony/voice/whisper"
     speech: str = "/telephony/voice/speech"
 
+    def at_version(self, version: str) -> VoicePaths:
+        """The caller-input paths bound to the call's state (`?v=`): the provider signs
+        the whole URL, so a replayed answer to an earlier prompt names an earlier state
+        and is answered without a step (issue 11, item 8)."""
+        return replace(
+            self,
+            gather=f"{self.gather}?v={version}",
+            no_input=f"{self.no_input}?v={version}",
+            speech=f"{self.speech}?v={version}",
+        )
+
 
 PATHS = VoicePaths()
+
+
+def state_version(state: Mapping[str, object]) -> str:
+    """A short fingerprint of a call's stored state, for `VoicePaths.at_version`."""
+    canonical = json.dumps(state, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
 def voice_language(language: str) -> str:

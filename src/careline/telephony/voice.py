@@ -31,7 +31,7 @@ from careline.patients import service as patients
 from careline.runtime import Runtime
 from careline.security.model import system_actor
 from careline.telephony import agent_legs, identify
-from careline.telephony.render import render, say_and_hang_up
+from careline.telephony.render import PATHS, render, say_and_hang_up, state_version
 from careline.telephony.tables import VoiceCallRow, WebhookReceiptRow
 from careline.timeline import service as timeline
 from careline.timeline.model import Channel, Direction
@@ -53,6 +53,8 @@ class Webhook:
 
     params: dict[str, str]
     token: str | None
+    #: The `?v=` of a caller-input URL: the call state its prompt was rendered for.
+    version: str | None = None
 
     @property
     def call_sid(self) -> str:
@@ -60,6 +62,17 @@ class Webhook:
         if not sid or len(sid) > 64:
             raise CarelineError("The request has no valid CallSid.", error_id="no-call-sid")
         return sid
+
+
+#: Webhooks that carry what the caller pressed or said.
+CALLER_INPUT_PATHS = frozenset({"gather", "no-input", "speech"})
+HANG_UP = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup /></Response>'
+
+
+def _render(rt: Runtime, actions: Sequence[act.Action], state: CallState) -> str:
+    """A step's TwiML, its input URLs bound to the state it leaves the call in."""
+    paths = PATHS.at_version(state_version(state.to_dict()))
+    return render(actions, paths, speech=rt.settings.speech_transcriber)
 
 
 def _replayed(s: Session, token: str | None) -> str | None:
@@ -227,7 +240,7 @@ def incoming_call(rt: Runtime, hook: Webhook) -> str:
             ev.CallStarted(from_number, to_number),
             _context(rt, location_id, caller),
         )
-        response = render(result.actions, speech=rt.settings.speech_transcriber)
+        response = _render(rt, result.actions, result.state)
         state, status = result.state, result.state.status
     try:
         with transaction(rt.sessions) as s:
@@ -331,7 +344,7 @@ def identify_caller(rt: Runtime, hook: Webhook) -> str:
         # Words said instead of digits: the flow's first prompt hears them (triage first).
         result = step(document, result.state, ev.Speech(decision.speech), context)
         actions += result.actions
-    response = render(result.actions, speech=rt.settings.speech_transcriber)
+    response = _render(rt, result.actions, result.state)
     with transaction(rt.sessions) as s:
         row = s.execute(
             select(VoiceCallRow).where(VoiceCallRow.call_sid == sid).with_for_update()
@@ -376,6 +389,16 @@ def call_event(rt: Runtime, hook: Webhook, event: ev.CallEvent, path: str) -> st
     if call is None:
         log.warning("webhook %s for an unknown call", path)
         return say_and_hang_up(TROUBLE)
+    if path in CALLER_INPUT_PATHS and call.ended_at is not None:
+        # Nobody can press or say anything on a call that has ended: a replay. Never
+        # step (it could dial someone), just hang up.
+        log.warning("webhook %s for a call that has ended: refused", path)
+        return HANG_UP
+    if hook.version is not None and hook.version != state_version(call.state):
+        # A signed answer to an earlier prompt, sent again: the call has moved on.
+        # Say what it is doing now, without a step.
+        log.warning("webhook %s for an earlier state of the call: not stepped", path)
+        return call.last_response
     state = CallState.from_dict(call.state)
     caller = CallerFacts(
         known=call.patient_id is not None,
@@ -386,7 +409,7 @@ def call_event(rt: Runtime, hook: Webhook, event: ev.CallEvent, path: str) -> st
     # its time zone reads on-call rotas.
     where = state.location_id or call.location_id
     result = step(_document(rt, call), state, event, _context(rt, where, caller))
-    response = render(result.actions, speech=rt.settings.speech_transcriber)
+    response = _render(rt, result.actions, result.state)
     with transaction(rt.sessions) as s:
         row = s.execute(
             select(VoiceCallRow).where(VoiceCallRow.call_sid == sid).with_for_update()
