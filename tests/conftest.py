@@ -106,8 +106,14 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def settings(db_url: str, keyring_path: Path) -> Settings:
-    return Settings(environment=Environment.test, database_url=db_url, keyring_file=keyring_path)
+def settings(db_url: str, keyring_path: Path, tmp_path: Path) -> Settings:
+    # The keyring is shared by the session; each test's audit anchor is its own.
+    return Settings(
+        environment=Environment.test,
+        database_url=db_url,
+        keyring_file=keyring_path,
+        audit_anchor_file=tmp_path / "audit-anchor.jsonl",
+    )
 
 
 @pytest.fixture

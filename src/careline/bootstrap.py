@@ -117,7 +117,9 @@ def start_periodic_work(rt: Runtime) -> None:
     this at start without doubling anything.
     """
     from careline.reminders import service as reminders
+    from careline.security import audit_anchor
     from careline.waitlist import service as waitlist
 
     reminders.start_sweep(rt)
     waitlist.ensure_sweep(rt)
+    audit_anchor.ensure_checkpoints(rt)

@@ -132,6 +132,7 @@ def test_cli_verify_exits_nonzero_and_names_the_entry(rt, clock, settings, monke
     _write_entries(rt, clock)
     monkeypatch.setenv("CARELINE_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("CARELINE_KEYRING_FILE", str(settings.keyring_file))
+    monkeypatch.setenv("CARELINE_AUDIT_ANCHOR_FILE", str(settings.audit_anchor_file))
     runner = CliRunner()
     ok = runner.invoke(app, ["audit", "verify"])
     assert ok.exit_code == 0, ok.output
@@ -193,3 +194,101 @@ def test_actor_ip_is_recorded(rt, clock):
     with transaction(rt.sessions) as s:
         rows, _ = audit.search(s, audit.AuditQuery(action="a"))
     assert rows[0].ip == "10.1.2.3"
+
+
+# ---------------------------------------------------------------- the anchor (issue 11, item 23)
+
+
+def _verify_with_anchor(rt):
+    from careline.security import audit_anchor
+
+    with transaction(rt.sessions) as s:
+        report = audit.verify(s)
+        return (audit_anchor.check_anchor(s, rt) or report) if report.ok else report
+
+
+def test_cutting_the_newest_entries_and_moving_the_head_is_caught_by_the_anchor(rt, clock):
+    """Before: deleting the last entries and pointing the head at the new last one
+    passed `audit verify`. The checkpoint outside the database remembers the head."""
+    from careline.security import audit_anchor
+
+    _write_entries(rt, clock)
+    point = audit_anchor.write_checkpoint(rt)
+    assert point.seq == 6 and rt.settings.audit_anchor_file.exists()
+    with transaction(rt.sessions) as s:
+        last_kept = s.execute(text("SELECT hash FROM audit_entries WHERE seq = 3")).scalar_one()
+        s.execute(delete(AuditEntryRow).where(AuditEntryRow.seq > 3))
+        s.execute(
+            update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=3, last_hash=last_kept)
+        )
+    assert _verify(rt).ok  # the chain alone is consistent: what the attack relied on
+    report = _verify_with_anchor(rt)
+    assert not report.ok and report.first_bad_seq == 6
+    assert "no longer holds" in (report.problem or "")
+
+
+def test_wiping_the_log_and_resetting_the_head_is_caught_by_the_anchor(rt, clock):
+    from careline.security import audit_anchor
+
+    _write_entries(rt, clock)
+    audit_anchor.write_checkpoint(rt)
+    with transaction(rt.sessions) as s:
+        s.execute(delete(AuditEntryRow))
+        s.execute(
+            update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=0, last_hash="0" * 64)
+        )
+    assert _verify(rt).ok
+    assert not _verify_with_anchor(rt).ok
+
+
+def test_a_forged_checkpoint_line_is_ignored_and_growth_after_a_checkpoint_is_fine(rt, clock):
+    from careline.security import audit_anchor
+
+    _write_entries(rt, clock, n=3)
+    audit_anchor.write_checkpoint(rt)
+    _write_entries(rt, clock, n=3)  # the log grows after the checkpoint: still fine
+    assert _verify_with_anchor(rt).ok
+    # A line written without the audit key (to make a later truncation look planned).
+    with rt.settings.audit_anchor_file.open("a") as f:
+        f.write('{"seq":1,"hash":"00","at":"2026-01-01T00:00:00+00:00","mac":"ab"}\n')
+        f.write("torn line without an end")
+    lines = rt.settings.audit_anchor_file.read_text().splitlines()
+    newest, invalid = audit_anchor.newest_valid(lines, rt.cipher.keyring.audit_key)
+    assert newest is not None and newest.seq == 3 and invalid == 2
+    assert _verify_with_anchor(rt).ok
+
+
+def test_the_worker_writes_checkpoints_on_its_own(rt, clock):
+    from careline.bootstrap import start_periodic_work
+    from careline.jobs.registry import default_registry
+    from careline.jobs.worker import Worker
+    from careline.security import audit_anchor
+
+    _write_entries(rt, clock, n=2)
+    start_periodic_work(rt)
+    worker = Worker(rt, registry=default_registry(), worker_id="anchor-test")
+    worker.run_until_idle()
+    clock.advance(timedelta(minutes=rt.settings.audit_checkpoint_minutes + 1))
+    worker.run_until_idle()
+    lines = rt.settings.audit_anchor_file.read_text().splitlines()
+    assert len(lines) >= 2  # one at start, one a period later
+    newest, invalid = audit_anchor.newest_valid(lines, rt.cipher.keyring.audit_key)
+    assert newest is not None and newest.seq >= 2 and invalid == 0
+
+
+def test_cli_checkpoint_and_verify_use_the_anchor(rt, clock, settings, monkeypatch):
+    from careline.cli import app
+
+    _write_entries(rt, clock)
+    monkeypatch.setenv("CARELINE_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("CARELINE_KEYRING_FILE", str(settings.keyring_file))
+    monkeypatch.setenv("CARELINE_AUDIT_ANCHOR_FILE", str(settings.audit_anchor_file))
+    runner = CliRunner()
+    made = runner.invoke(app, ["audit", "checkpoint"])
+    assert made.exit_code == 0 and '"seq": 6' in made.output
+    with transaction(rt.sessions) as s:
+        s.execute(delete(AuditEntryRow).where(AuditEntryRow.seq == 6))
+        keep = s.execute(text("SELECT hash FROM audit_entries WHERE seq = 5")).scalar_one()
+        s.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=5, last_hash=keep))
+    bad = runner.invoke(app, ["audit", "verify"])
+    assert bad.exit_code == 1 and '"first_bad_seq": 6' in bad.output

@@ -64,6 +64,19 @@ class Settings(BaseSettings):
         description="JSON keyring holding PHI encryption keys, the lookup-hash key and the "
         "audit key. Created on first use in development; must exist in production.",
     )
+    audit_anchor_file: Path | None = Field(
+        default=None,
+        description="Where audit checkpoints are appended (the chain's head, MACed): put "
+        "it where the database's users cannot write, e.g. another volume. Default: "
+        "audit-anchor.jsonl beside the keyring.",
+    )
+    audit_checkpoint_minutes: int = Field(
+        default=10,
+        ge=1,
+        le=24 * 60,
+        description="The worker writes an audit checkpoint this often; entries newer than "
+        "the last checkpoint are what a truncation could remove undetected.",
+    )
     session_idle_minutes: int = Field(
         default=15, ge=1, le=24 * 60, description="Automatic logoff after this many idle minutes."
     )

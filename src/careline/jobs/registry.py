@@ -28,6 +28,7 @@ HANDLER_MODULES = [
     "careline.waitlist.jobs",
     "careline.reminders.jobs",
     "careline.telephony.onprem_speech",
+    "careline.security.jobs",
 ]
 
 
