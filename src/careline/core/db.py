@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -110,9 +111,23 @@ def make_session_factory(engine: Engine, *, info: dict[str, Any] | None = None) 
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info=info)
 
 
+#: The session of the `unit_of_work` open on this thread or task, by session factory.
+_AMBIENT: ContextVar[dict[int, Session] | None] = ContextVar("careline_unit_of_work", default=None)
+
+
 @contextmanager
 def transaction(factory: SessionFactory) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back everything on any error."""
+    """One unit of work: commit on success, roll back everything on any error.
+
+    Inside a `unit_of_work` of the same factory it joins that one instead, as a
+    savepoint: an error rolls back this part (the caller may catch it and go on, as
+    alone), and the outer unit commits or rolls back everything together."""
+    joined = _AMBIENT.get()
+    if joined is not None and id(factory) in joined:
+        outer = joined[id(factory)]
+        with outer.begin_nested():
+            yield outer
+        return
     session = factory()
     try:
         yield session
@@ -122,3 +137,21 @@ def transaction(factory: SessionFactory) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def unit_of_work(factory: SessionFactory) -> Iterator[Session]:
+    """One transaction for everything a use case does through other capabilities'
+    services (each of which opens its own `transaction`): a webhook step's call state,
+    its timeline events, its tasks and its desk entry commit together or not at all
+    (issue 11, item 28). Nested units join the outermost."""
+    joined = _AMBIENT.get()
+    if joined is not None and id(factory) in joined:
+        yield joined[id(factory)]
+        return
+    with transaction(factory) as session:
+        token = _AMBIENT.set({**(joined or {}), id(factory): session})
+        try:
+            yield session
+        finally:
+            _AMBIENT.reset(token)

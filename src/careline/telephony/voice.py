@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from careline.core.db import transaction
+from careline.core.db import transaction, unit_of_work
 from careline.core.errors import CarelineError, NotFound
 from careline.core.phone import InvalidPhoneNumber, to_e164
 from careline.desk import service as desk
@@ -243,42 +243,53 @@ def incoming_call(rt: Runtime, hook: Webhook) -> str:
         response = _render(rt, result.actions, result.state)
         state, status = result.state, result.state.status
     try:
-        with transaction(rt.sessions) as s:
-            s.add(
-                VoiceCallRow(
-                    call_sid=sid,
-                    flow_id=live.flow_id,
-                    flow_version=live.version,
-                    location_id=location_id,
-                    interaction_id=interaction.id,
-                    patient_id=caller.patient_id,
-                    state=state.to_dict(),
-                    status=status,
-                    identify=progress.to_dict() if progress else None,
-                    last_response=response,
-                    started_at=now,
-                    updated_at=now,
+        # One unit of work (issue 11, item 28): the call, its stored answer, its
+        # timeline events, a call-back task and its desk entry, together or not at all.
+        with unit_of_work(rt.sessions):
+            with transaction(rt.sessions) as s:
+                s.add(
+                    VoiceCallRow(
+                        call_sid=sid,
+                        flow_id=live.flow_id,
+                        flow_version=live.version,
+                        location_id=location_id,
+                        interaction_id=interaction.id,
+                        patient_id=caller.patient_id,
+                        state=state.to_dict(),
+                        status=status,
+                        identify=progress.to_dict() if progress else None,
+                        last_response=response,
+                        started_at=now,
+                        updated_at=now,
+                    )
                 )
-            )
-            _keep_receipt(s, rt, hook.token, "incoming", response)
+                _keep_receipt(s, rt, hook.token, "incoming", response)
+                s.flush()  # a second delivery of the same call fails here
+            if result is None:
+                _record_logs(
+                    rt,
+                    interaction.id,
+                    [act.Log("caller.shared_number", {"candidates": len(everyone)})],
+                    now,
+                )
+            else:
+                _record_logs(rt, interaction.id, result.actions, now)
+                _queue_callbacks(
+                    rt,
+                    sid,
+                    from_number,
+                    location_id,
+                    caller.patient_id,
+                    interaction.id,
+                    result.actions,
+                    now,
+                )
+                agent_legs.track_queues(rt, sid, result.actions, caller.home_location_id)
     except IntegrityError:  # the same call arrived twice at once: answer like the first
         with transaction(rt.sessions) as s:
             return s.execute(
                 select(VoiceCallRow.last_response).where(VoiceCallRow.call_sid == sid)
             ).scalar_one()
-    if result is None:
-        _record_logs(
-            rt,
-            interaction.id,
-            [act.Log("caller.shared_number", {"candidates": len(everyone)})],
-            now,
-        )
-        return response
-    _record_logs(rt, interaction.id, result.actions, now)
-    _queue_callbacks(
-        rt, sid, from_number, location_id, caller.patient_id, interaction.id, result.actions, now
-    )
-    agent_legs.track_queues(rt, sid, result.actions, caller.home_location_id)
     return response
 
 
@@ -410,34 +421,38 @@ def call_event(rt: Runtime, hook: Webhook, event: ev.CallEvent, path: str) -> st
     where = state.location_id or call.location_id
     result = step(_document(rt, call), state, event, _context(rt, where, caller))
     response = _render(rt, result.actions, result.state)
-    with transaction(rt.sessions) as s:
-        row = s.execute(
-            select(VoiceCallRow).where(VoiceCallRow.call_sid == sid).with_for_update()
-        ).scalar_one()
-        row.state = result.state.to_dict()
-        row.status = result.state.status
-        row.last_response = response
-        row.updated_at = now
-        _keep_receipt(s, rt, hook.token, path, response)
-    chosen = result.state.location_id
-    if chosen and chosen != state.location_id and call.interaction_id and not call.location_id:
-        # The network line's menu chose a clinic: the call's timeline entry (and so its
-        # voicemail) belongs to that clinic from now on, not to every clinic.
-        timeline.place_interaction(
-            rt, actor=VOICE, interaction_id=call.interaction_id, location_id=chosen
+    # One unit of work (issue 11, item 28): the new state, the stored answer a retry
+    # gets, the timeline, a call-back task and a desk entry commit together or not at
+    # all. Before, a failed task left "we will call you back" stored and no task.
+    with unit_of_work(rt.sessions):
+        with transaction(rt.sessions) as s:
+            row = s.execute(
+                select(VoiceCallRow).where(VoiceCallRow.call_sid == sid).with_for_update()
+            ).scalar_one()
+            row.state = result.state.to_dict()
+            row.status = result.state.status
+            row.last_response = response
+            row.updated_at = now
+            _keep_receipt(s, rt, hook.token, path, response)
+        chosen = result.state.location_id
+        if chosen and chosen != state.location_id and call.interaction_id and not call.location_id:
+            # The network line's menu chose a clinic: the call's timeline entry (and so
+            # its voicemail) belongs to that clinic from now on, not to every clinic.
+            timeline.place_interaction(
+                rt, actor=VOICE, interaction_id=call.interaction_id, location_id=chosen
+            )
+        _record_logs(rt, call.interaction_id, result.actions, now)
+        _queue_callbacks(
+            rt,
+            sid,
+            hook.params.get("From"),
+            call.location_id,
+            call.patient_id,
+            call.interaction_id,
+            result.actions,
+            now,
         )
-    _record_logs(rt, call.interaction_id, result.actions, now)
-    _queue_callbacks(
-        rt,
-        sid,
-        hook.params.get("From"),
-        call.location_id,
-        call.patient_id,
-        call.interaction_id,
-        result.actions,
-        now,
-    )
-    agent_legs.track_queues(rt, sid, result.actions, None)
+        agent_legs.track_queues(rt, sid, result.actions, None)
     return response
 
 
