@@ -20,7 +20,7 @@ import pyotp
 import pytest
 from sqlalchemy import create_engine, text
 
-from careline.security.crypto import PhiCipher
+from careline.security.crypto import PhiCipher, Place
 from careline.security.keyring import load_keyring
 
 pytestmark = pytest.mark.slow
@@ -68,19 +68,27 @@ def _demo_phi(db: Path, keyring: Path) -> set[str]:
     cipher = PhiCipher(load_keyring(keyring, create=False))
     engine = create_engine(f"sqlite:///{db}")
     values: set[str] = set()
+
+    def clear(table: str, column: str, row_id: str, stored: str) -> str:
+        return cipher.unseal(stored, Place(table, column, row_id))
+
     with engine.connect() as conn:
-        for given, family, mrn in conn.execute(
-            text("SELECT given_name, family_name, mrn FROM patients")
+        for pid, given, family, mrn in conn.execute(
+            text("SELECT id, given_name, family_name, mrn FROM patients")
         ):
-            values.add(f"{cipher.decrypt(given)} {cipher.decrypt(family)}")
-            values.add(cipher.decrypt(family) + ",")
+            family = clear("patients", "family_name", pid, family)
+            values.add(f"{clear('patients', 'given_name', pid, given)} {family}")
+            values.add(family + ",")
             if mrn:
-                values.add(cipher.decrypt(mrn))
-        for (number,) in conn.execute(text("SELECT number FROM patient_phones")):
-            e164 = cipher.decrypt(number)
+                values.add(clear("patients", "mrn", pid, mrn))
+        for row_id, number in conn.execute(text("SELECT id, number FROM patient_phones")):
+            e164 = clear("patient_phones", "number", row_id, number)
             values.update({e164, e164[2:]})  # +13125550143 and 3125550143
-        for name, phone in conn.execute(text("SELECT name, phone FROM patient_caregivers")):
-            values.update({cipher.decrypt(name), cipher.decrypt(phone)})
+        for row_id, name, phone in conn.execute(
+            text("SELECT id, name, phone FROM patient_caregivers")
+        ):
+            values.add(clear("patient_caregivers", "name", row_id, name))
+            values.add(clear("patient_caregivers", "phone", row_id, phone))
     engine.dispose()
     return values
 

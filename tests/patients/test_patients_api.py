@@ -96,15 +96,15 @@ def test_phi_is_encrypted_at_rest(client, rt, agent):
         ).one()
     plain = ["Grace", "Hopper", "1956-12-09", "MRN-0042"]
     for stored, secret in zip(row, plain, strict=True):
-        assert stored.startswith("k1:")
+        assert stored.startswith("v2:k1:")
         assert secret not in stored
     digits = ("2125550142", "6465550100")  # the numbers given, as stored digits
     for number, index in phones:
-        assert number.startswith("k1:") and not any(d in number for d in digits)
+        assert number.startswith("v2:k1:") and not any(d in number for d in digits)
         # A keyed hash in hex can hold "555" by chance; it must not hold the number.
         assert len(index) == 64 and not any(d in index for d in digits)
-    assert carer.name.startswith("k1:") and "Walter" not in carer.name
-    assert carer.phone.startswith("k1:") and "617" not in carer.phone
+    assert carer.name.startswith("v2:k1:") and "Walter" not in carer.name
+    assert carer.phone.startswith("v2:k1:") and "617" not in carer.phone
 
 
 @pytest.mark.parametrize("bad", ["12345", "+1 555 555 0100", "not a number"])

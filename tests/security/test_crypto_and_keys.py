@@ -8,28 +8,41 @@ from sqlalchemy import text
 from careline.core.db import transaction
 from careline.providers.protocol import OutboundMessage
 from careline.security import keys
-from careline.security.crypto import DecryptionError, PhiCipher
+from careline.security.crypto import DecryptionError, PhiCipher, Place
 from careline.security.keyring import Keyring, KeyringError, load_keyring, save_keyring
 from careline.security.model import SYSTEM, Role
+
+HOME = Place("patients", "given_name", "3f1c5a0e-0000-4000-8000-000000000001")
 
 
 def test_round_trip_and_key_id_tag():
     cipher = PhiCipher(Keyring.generate())
-    stored = cipher.encrypt("María José")
-    assert stored.startswith("k1:") and "María" not in stored
-    assert cipher.decrypt(stored) == "María José"
-    assert cipher.encrypt("same") != cipher.encrypt("same")  # random nonce
+    stored = cipher.seal("María José", HOME)
+    assert stored.startswith("v2:k1:") and "María" not in stored
+    assert cipher.unseal(stored, HOME) == "María José"
+    assert cipher.key_id_of(stored) == "k1"
+    assert cipher.seal("same", HOME) != cipher.seal("same", HOME)  # random nonce
 
 
 def test_tampered_ciphertext_is_refused():
     cipher = PhiCipher(Keyring.generate())
-    stored = cipher.encrypt("+13125550143")
-    kid, payload = stored.split(":")
+    stored = cipher.seal("+13125550143", HOME)
+    version, kid, payload = stored.split(":")
     flipped = payload[:-4] + ("AAAA" if payload[-4:] != "AAAA" else "BBBB")
     with pytest.raises(DecryptionError):
-        cipher.decrypt(f"{kid}:{flipped}")
+        cipher.unseal(f"{version}:{kid}:{flipped}", HOME)
     with pytest.raises(DecryptionError):
-        cipher.decrypt("k9:" + payload)
+        cipher.unseal(f"{version}:k9:{payload}", HOME)
+    with pytest.raises(DecryptionError):
+        cipher.unseal(f"{version}:{kid}:not base64!", HOME)
+
+
+def test_unbound_sealing_outside_the_database_still_round_trips():
+    cipher = PhiCipher(Keyring.generate())
+    sealed = cipher.encrypt("a spooled call")
+    assert sealed.startswith("k1:") and cipher.decrypt(sealed) == "a spooled call"
+    with pytest.raises(DecryptionError):  # a file's sealed value is no column value
+        cipher.unseal(sealed, HOME)
 
 
 def test_blind_index_is_keyed_and_normalised():
@@ -63,8 +76,12 @@ def own_keyring(rt, tmp_path):
 
 
 def _raw_values(rt, table, column):
+    return [value for _id, value in _raw_rows(rt, table, column)]
+
+
+def _raw_rows(rt, table, column):
     with transaction(rt.sessions) as s:
-        return [r[0] for r in s.execute(text(f"SELECT {column} FROM {table}"))]
+        return [tuple(r) for r in s.execute(text(f"SELECT id, {column} FROM {table}"))]
 
 
 def test_rotation_reencrypts_everything_and_keeps_it_readable(rt, own_keyring, make_user):
@@ -79,7 +96,7 @@ def test_rotation_reencrypts_everything_and_keeps_it_readable(rt, own_keyring, m
             )
         )
     before = _raw_values(rt, "outbox_items", "to_number")
-    assert all(v.startswith("k1:") for v in before)
+    assert all(v.startswith("v2:k1:") for v in before)
 
     report = keys.rotate(rt, actor=SYSTEM, batch_size=3, retire_old=True)
     assert report.new_key_id == "k2"
@@ -89,7 +106,7 @@ def test_rotation_reencrypts_everything_and_keeps_it_readable(rt, own_keyring, m
     assert report.retired == ["k1"]
 
     after = _raw_values(rt, "outbox_items", "to_number")
-    assert all(v.startswith("k2:") for v in after)
+    assert all(v.startswith("v2:k2:") for v in after)
     ring = load_keyring(own_keyring, create=False)
     assert set(ring.data_keys) == {"k2"} and ring.active == "k2"
 
@@ -120,9 +137,9 @@ def test_a_process_with_the_old_keyring_reloads_on_unknown_key(rt, own_keyring):
         reload=lambda: load_keyring(own_keyring, create=False),
     )
     keys.rotate(rt, actor=SYSTEM)
-    [raw] = _raw_values(rt, "outbox_items", "to_number")
-    assert raw.startswith("k2:")
-    assert stale.decrypt(raw) == "+13125550143"
+    [(row_id, raw)] = _raw_rows(rt, "outbox_items", "to_number")
+    assert raw.startswith("v2:k2:")
+    assert stale.unseal(raw, Place("outbox_items", "to_number", row_id)) == "+13125550143"
 
 
 def test_rotation_without_retire_keeps_old_keys(rt, own_keyring):

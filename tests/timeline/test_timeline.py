@@ -130,7 +130,7 @@ def test_notes_over_http(client, rt, make_user, login, make_patient):
             text("SELECT text FROM interaction_events WHERE interaction_id = :i"),
             {"i": note["id"]},
         ).scalar_one()
-    assert stored.startswith("k1:") and "penicillin" not in stored
+    assert stored.startswith("v2:k1:") and "penicillin" not in stored
     assert len(audit_entries(rt, action="timeline.note", patient_id=pid)) == 1
 
     blank = client.post(f"/api/v1/patients/{pid}/notes", json={"text": "   "})
@@ -265,7 +265,7 @@ def test_events_and_endings_are_checked(rt, make_patient):
         stored = conn.execute(
             text("SELECT summary FROM interactions WHERE id = :i"), {"i": call.id}
         ).scalar_one()
-    assert stored.startswith("k1:") and "Rang" not in stored
+    assert stored.startswith("v2:k1:") and "Rang" not in stored
 
 
 def test_concurrent_appends_keep_seqs_unique_and_gapless(rt, make_patient):

@@ -6,6 +6,11 @@ file). Then it re-encrypts every encrypted column in small batches, each its
 own transaction, with a compare-and-set so a value changed meanwhile is left
 to the writer (it is already under a current key). Old keys are retired only
 when no value remains under them.
+
+A value is re-sealed with the same associated data (its table, column and row id)
+under the new key. One that fails its integrity check (tampered, or moved from
+another row) is not re-sealed: it is reported, stays under its old key, and so
+keeps the old key from being retired.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from careline.core.db import Base, transaction
 from careline.db_schema import load_all_tables
 from careline.runtime import Runtime
 from careline.security import audit
-from careline.security.crypto import EncryptedText
+from careline.security.crypto import FORMAT, DecryptionError, EncryptedText, Place
 from careline.security.keyring import load_keyring, save_keyring
 from careline.security.model import Actor
 
@@ -43,6 +48,8 @@ class RotationReport:
     new_key_id: str
     reencrypted: dict[str, int] = field(default_factory=dict)
     skipped_concurrent: int = 0
+    #: Values that failed their integrity check, as "table.column row id" (no PHI).
+    unreadable: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
     remaining_old: int = 0
 
@@ -78,7 +85,7 @@ def count_under_other_keys(rt: Runtime, key_id: str) -> int:
             total += s.execute(
                 select(func.count())
                 .select_from(raw)
-                .where(val.isnot(None), not_(val.startswith(f"{key_id}:")))
+                .where(val.isnot(None), not_(val.startswith(f"{FORMAT}:{key_id}:")))
             ).scalar_one()
     return int(total)
 
@@ -115,7 +122,7 @@ def rotate(
             with transaction(rt.sessions) as s:
                 stmt = (
                     select(pk, val)
-                    .where(val.isnot(None), not_(val.startswith(f"{new_kid}:")))
+                    .where(val.isnot(None), not_(val.startswith(f"{FORMAT}:{new_kid}:")))
                     .order_by(pk)
                     .limit(batch_size)
                 )
@@ -125,7 +132,12 @@ def rotate(
                 if not rows:
                     break
                 for row_pk, old in rows:
-                    fresh = rt.cipher.encrypt(rt.cipher.decrypt(old))
+                    place = Place(tbl.name, col.name, str(row_pk))
+                    try:
+                        fresh = rt.cipher.seal(rt.cipher.unseal(old, place), place)
+                    except DecryptionError:
+                        report.unreadable.append(str(place))
+                        continue
                     changed: CursorResult[Any] = s.execute(  # type: ignore[assignment]
                         update(raw).where(and_(pk == row_pk, val == old)).values({col.name: fresh})
                     )
@@ -156,6 +168,7 @@ def rotate(
                 "new_key_id": new_kid,
                 "reencrypted": report.total,
                 "remaining_old": report.remaining_old,
+                "unreadable": len(report.unreadable),
                 "retired": report.retired,
             },
         )

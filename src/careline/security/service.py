@@ -31,6 +31,7 @@ from careline.core.errors import (
 )
 from careline.runtime import Runtime
 from careline.security import audit, mfa
+from careline.security.crypto import DecryptionError
 from careline.security.model import (
     BREAK_GLASS_ALERT_AT,
     BREAK_GLASS_PER_HOUR,
@@ -576,16 +577,41 @@ def login(
     counter: UserRow | UnknownLoginRow | None = None
     with transaction(rt.sessions) as s:
         anon = Actor(user_id=None, username=username[:80] or "?", ip=ip)
-        if _throttled(s, rt, ip, now):
+        throttled = _throttled(s, rt, ip, now)
+        row: UserRow | None = None
+        broken: DecryptionError | None = None
+        if not throttled:
+            try:
+                row = s.execute(
+                    select(UserRow).where(UserRow.username == username)
+                ).scalar_one_or_none()
+            except DecryptionError as exc:
+                # A password hash or TOTP secret that is not this row's own (copied from
+                # another user, say): refused, counted against the address, flagged.
+                broken = exc
+        if throttled:
             audit.record(s, clock=rt.clock, actor=anon, action="auth.login", outcome="throttled")
             failure = TooManyRequests(
                 "Too many failed sign-ins from this address. Wait a few minutes and retry.",
                 extra={"retry_after_seconds": rt.settings.ip_failure_window_minutes * 60},
             )
+        elif broken is not None:
+            s.add(LoginFailureRow(ip=ip, at=now))
+            audit.record(
+                s,
+                clock=rt.clock,
+                actor=anon,
+                action="auth.login",
+                outcome="integrity-error",
+                resource_type="user" if broken.place else None,
+                resource_id=broken.place.row_id if broken.place else None,
+                flagged=True,
+                details={"reason": broken.error_id, "column": broken.place.column}
+                if broken.place
+                else {"reason": broken.error_id},
+            )
+            failure = broken
         else:
-            row = s.execute(
-                select(UserRow).where(UserRow.username == username)
-            ).scalar_one_or_none()
             password_ok = verify_password(row.password_hash if row else None, password)
             # No account (or a deactivated one) is counted and locked like any other,
             # so neither the answer nor the lockout tells which usernames exist.
@@ -628,14 +654,14 @@ def login(
                 if replaces_session_token:
                     old = s.execute(
                         select(SessionRow).where(
-                            SessionRow.token_hash == _sha256(replaces_session_token)
+                            SessionRow.token_hash == rt.cipher.token_hash(replaces_session_token)
                         )
                     ).scalar_one_or_none()
                     if old is not None and old.ended_at is None:
                         old.ended_at, old.end_reason = now, "replaced-at-login"
                 token = secrets.token_urlsafe(32)
                 sess = SessionRow(
-                    token_hash=_sha256(token),
+                    token_hash=rt.cipher.token_hash(token),
                     user_id=row.id,
                     created_at=now,
                     last_seen_at=now,
@@ -697,7 +723,7 @@ def authenticate_session(rt: Runtime, *, token: str, ip: str | None, touch: bool
     expired: SessionExpired | None = None
     with transaction(rt.sessions) as s:
         sess = s.execute(
-            select(SessionRow).where(SessionRow.token_hash == _sha256(token))
+            select(SessionRow).where(SessionRow.token_hash == rt.cipher.token_hash(token))
         ).scalar_one_or_none()
         if sess is None or sess.ended_at is not None:
             raise Unauthenticated("You are signed out. Sign in again.", error_id="signed-out")
@@ -857,7 +883,7 @@ def create_token(
             expires = min(expires, parent.expires_at)
         row = ApiTokenRow(
             name=name,
-            token_hash=_sha256(secret),
+            token_hash=rt.cipher.token_hash(secret),
             user_id=actor.user_id,
             scopes=sorted(p.value for p in scopes),
             created_at=now,
@@ -892,7 +918,15 @@ def revoke_token(rt: Runtime, *, actor: Actor, token_id: str) -> TokenView:
     with transaction(rt.sessions) as s:
         row = s.get(ApiTokenRow, token_id)
         mine = row is not None and row.user_id == actor.user_id
-        if row is None or not (mine or actor.can(Permission.users_manage)):
+        # Someone else's token: only for who manages its owner, as any change of a user
+        # (a clinic's administrator never touches another clinic's tokens; issue 11, item 5).
+        owner = s.get(UserRow, row.user_id) if row is not None and not mine else None
+        managed = (
+            owner is not None
+            and actor.can(Permission.users_manage)
+            and manages_user(actor, _grants(owner))
+        )
+        if row is None or not (mine or managed):
             raise NotFound("No token with this id.", error_id="no-such-token")
         now = rt.clock.now()
         # The token and every token made with it, and with those, and so on.
@@ -922,7 +956,7 @@ def authenticate_token(rt: Runtime, *, secret: str, ip: str | None) -> Actor:
     now = rt.clock.now()
     with transaction(rt.sessions) as s:
         row = s.execute(
-            select(ApiTokenRow).where(ApiTokenRow.token_hash == _sha256(secret))
+            select(ApiTokenRow).where(ApiTokenRow.token_hash == rt.cipher.token_hash(secret))
         ).scalar_one_or_none()
         if row is None or row.revoked_at is not None:
             raise Unauthenticated("This API token is unknown or revoked.", error_id="bad-token")

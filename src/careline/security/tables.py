@@ -19,7 +19,9 @@ class UserRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(200))
+    #: The argon2 hash, sealed to this row like the TOTP secret: a hash (or secret) copied
+    #: from another user's row fails its integrity check instead of signing in as them.
+    password_hash: Mapped[str] = mapped_column(EncryptedText)
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     #: When the current secret was issued (creation or MFA reset): the user may set up
@@ -52,6 +54,8 @@ class SessionRow(Base):
     __tablename__ = "user_sessions"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    #: `PhiCipher.token_hash` of the cookie's token: keyed, so a row written into the
+    #: database without the keyring is nobody's session.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -68,6 +72,7 @@ class ApiTokenRow(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(120))
+    #: Keyed like a session's (`PhiCipher.token_hash`).
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     scopes: Mapped[list[str]] = mapped_column(JSON)
