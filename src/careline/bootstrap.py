@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import Engine, inspect, literal, select, table
+
 from careline.core.clock import Clock, SystemClock
 from careline.core.db import SessionFactory, make_engine, make_session_factory
 from careline.core.settings import Environment, Settings
@@ -14,7 +16,7 @@ from careline.providers.outbox.service import OutboxProvider
 from careline.providers.protocol import CommsProvider
 from careline.runtime import Runtime
 from careline.security.crypto import PhiCipher, install_cipher
-from careline.security.keyring import load_keyring
+from careline.security.keyring import KeyringError, load_keyring
 
 
 def build_runtime(
@@ -27,11 +29,20 @@ def build_runtime(
     settings = settings or Settings()
     allow_create = settings.environment is not Environment.production
     path = settings.keyring_file
+    engine = make_engine(settings.database_url)
+    if allow_create and not path.exists() and holds_keyed_data(engine):
+        # Issue 11, item 25: serving an existing database from another directory made a
+        # fresh keyring; every sign-in then failed and new data went under wrong keys.
+        engine.dispose()
+        raise KeyringError(
+            f"The database already holds data sealed with a keyring, but there is no "
+            f"keyring at {path}. Point CARELINE_KEYRING_FILE at that database's keyring "
+            "(careline never makes a new one for existing data)."
+        )
     cipher = PhiCipher(
         load_keyring(path, create=allow_create), reload=lambda: load_keyring(path, create=False)
     )
     install_cipher(cipher)
-    engine = make_engine(settings.database_url)
     clock = clock or SystemClock()
     hub = EventHub(clock=clock, transport=transport_for(engine.url))
     sessions = make_session_factory(engine, info=hub.session_info())
@@ -51,6 +62,20 @@ def build_runtime(
         provider=provider,
         events=hub,
     )
+
+
+def holds_keyed_data(engine: Engine) -> bool:
+    """Whether the database holds anything sealed or MACed with a keyring (users, patients,
+    the audit chain). A database without careline's tables holds nothing."""
+    names = set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        for name in ("audit_entries", "users", "patients"):
+            if (
+                name in names
+                and conn.execute(select(literal(1)).select_from(table(name)).limit(1)).first()
+            ):
+                return True
+    return False
 
 
 def carrier_from_settings(

@@ -54,10 +54,14 @@ app.add_typer(phone_app, name="phone")
 
 def _runtime(settings: Settings | None = None) -> Runtime:
     from careline.bootstrap import build_runtime, configure_logging
+    from careline.security.keyring import KeyringError
 
     settings = settings or Settings()
     configure_logging(settings.log_level)
-    return build_runtime(settings)
+    try:
+        return build_runtime(settings)
+    except KeyringError as exc:
+        raise _fail(f"keyring: {exc}", 2) from None
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:

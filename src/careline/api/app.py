@@ -86,6 +86,13 @@ def create_app(rt: Runtime) -> FastAPI:
                 conn.execute(text("SELECT 1"))
         except Exception:
             return JSONResponse({"status": "database-unreachable", "version": __version__}, 503)
+        from careline.security.keys import keyring_problem
+
+        problem = keyring_problem(rt)
+        if problem is not None:
+            return JSONResponse(
+                {"status": "keyring-mismatch", "version": __version__, "reason": problem}, 503
+            )
         body: dict[str, object] = {"status": "ready", "version": __version__, "triage": _triage()}
         if rt.settings.uses_demo_webhook_token and rt.settings.environment.value != "test":
             body["warnings"] = [

@@ -173,3 +173,32 @@ def rotate(
             },
         )
     return report
+
+
+def keyring_problem(rt: Runtime) -> str | None:
+    """Why the installed keyring cannot open this database's data, or None (for
+    `/readyz`, issue 11, item 25): the newest audit entry must check out under the
+    audit key, and the newest user's sealed password under a data key it holds."""
+    from careline.security.audit import _as_entry
+    from careline.security.audit_chain import entry_hash
+    from careline.security.tables import AuditEntryRow
+
+    with transaction(rt.sessions) as s:
+        newest = s.execute(
+            select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(1)
+        ).scalar_one_or_none()
+        if (
+            newest is not None
+            and entry_hash(rt.cipher.keyring.audit_key, _as_entry(newest)) != newest.hash
+        ):
+            return "the keyring's audit key does not match the audit log"
+        users = table("users", column("password_hash", Text()), column("created_at"))
+        sealed = s.execute(
+            select(users.c.password_hash)
+            .where(users.c.password_hash.isnot(None))
+            .order_by(users.c.created_at.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+    if sealed is not None and rt.cipher.key_id_of(sealed) not in rt.cipher.keyring.data_keys:
+        return "the keyring holds no key for the data (another install's keyring?)"
+    return None
