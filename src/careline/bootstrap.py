@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 
 from sqlalchemy import Engine, inspect, literal, select, table
+from sqlalchemy.exc import SQLAlchemyError
 
 from careline.core.clock import Clock, SystemClock
 from careline.core.db import SessionFactory, make_engine, make_session_factory
@@ -18,6 +21,8 @@ from careline.runtime import Runtime
 from careline.security.crypto import PhiCipher, install_cipher
 from careline.security.keyring import KeyringError, load_keyring
 
+log = logging.getLogger("careline")
+
 
 def build_runtime(
     settings: Settings | None = None,
@@ -30,7 +35,7 @@ def build_runtime(
     allow_create = settings.environment is not Environment.production
     path = settings.keyring_file
     engine = make_engine(settings.database_url)
-    if allow_create and not path.exists() and holds_keyed_data(engine):
+    if allow_create and not path.exists() and _holds_keyed_data_or_unknown(engine):
         # Issue 11, item 25: serving an existing database from another directory made a
         # fresh keyring; every sign-in then failed and new data went under wrong keys.
         engine.dispose()
@@ -64,6 +69,14 @@ def build_runtime(
     )
 
 
+def _holds_keyed_data_or_unknown(engine: Engine) -> bool:
+    """A database that cannot be asked may hold data: never make a keyring then."""
+    try:
+        return holds_keyed_data(engine)
+    except SQLAlchemyError:
+        return True
+
+
 def holds_keyed_data(engine: Engine) -> bool:
     """Whether the database holds anything sealed or MACed with a keyring (users, patients,
     the audit chain). A database without careline's tables holds nothing."""
@@ -76,6 +89,16 @@ def holds_keyed_data(engine: Engine) -> bool:
             ):
                 return True
     return False
+
+
+def database_answers(rt: Runtime) -> bool:
+    """Whether the database answers a trivial query now."""
+    try:
+        with rt.engine.connect() as conn:
+            conn.execute(select(literal(1)))
+        return True
+    except SQLAlchemyError:
+        return False
 
 
 def carrier_from_settings(
@@ -148,3 +171,64 @@ def start_periodic_work(rt: Runtime) -> None:
     reminders.start_sweep(rt)
     waitlist.ensure_sweep(rt)
     audit_anchor.ensure_checkpoints(rt)
+
+
+def start_recovery(
+    rt: Runtime, *, run_worker: bool, degraded: bool, say: Callable[[str], None]
+) -> Callable[[], None]:
+    """What `careline serve` runs beside the web server: the due-work worker (now, or
+    once the database answers after a degraded start), and a watcher that files the
+    voicemails the fallback plan spooled whenever the database answers (issue 11,
+    item 14). Returns the function that stops both."""
+    from careline import db_schema
+    from careline.jobs.worker import start_background_worker
+    from careline.telephony.fallback import spool_path
+    from careline.telephony.spool_import import import_spool
+
+    stop_event = threading.Event()
+    stops: list[Callable[[], None]] = []
+
+    def start_worker() -> None:
+        stops.append(start_background_worker(rt))
+        start_periodic_work(rt)
+        say("Running the due-work worker in this process.")
+
+    if run_worker and not degraded:
+        start_worker()
+
+    def watch() -> None:
+        down = degraded
+        warned_revision = False
+        while not stop_event.wait(rt.settings.db_retry_seconds):
+            if not database_answers(rt):
+                if not down:
+                    log.warning("the database stopped answering: the fallback plan answers")
+                down = True
+                continue
+            if down:
+                current = db_schema.current_revision(rt.engine)
+                if current != db_schema.head_revision():
+                    if not warned_revision:
+                        log.error("the database answers but is at revision %s: upgrade it", current)
+                        warned_revision = True
+                    continue
+                down = False
+                log.warning("the database answers again")
+                if run_worker and not stops:
+                    start_worker()
+            if spool_path(rt.settings).exists():
+                try:
+                    import_spool(rt)
+                except Exception as exc:  # retried on the next round; the spool stays
+                    log.error("spooled voicemails not imported yet: %s", type(exc).__name__)
+
+    thread = threading.Thread(target=watch, name="careline-recovery", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        stop_event.set()
+        thread.join(timeout=10)
+        for halt in stops:
+            halt()
+
+    return stop

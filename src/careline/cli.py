@@ -41,6 +41,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
+voicemail_app = typer.Typer(help="Voicemails the fallback plan kept.", no_args_is_help=True)
+app.add_typer(voicemail_app, name="voicemail")
 app.command("worker")(worker_command)
 app.add_typer(flows_app, name="flows")
 app.add_typer(import_app, name="import")
@@ -175,20 +177,22 @@ def _self_command() -> str:
         return str(here)
 
 
-def _serve(rt: Runtime, host: str, port: int, *, worker: bool | None = None) -> None:
-    """Serve HTTP; on SQLite (one process) also run the due-work worker in a thread."""
+def _serve(
+    rt: Runtime, host: str, port: int, *, worker: bool | None = None, degraded: bool = False
+) -> None:
+    """Serve HTTP; on SQLite (one process) also run the due-work worker in a thread.
+
+    `degraded`: the database did not answer at start. The fallback plan answers calls
+    meanwhile (it needs no database) and `/readyz` says 503; a watcher starts the
+    worker once the database answers. In both cases the watcher files voicemails the
+    fallback plan spooled, whenever the database answers (issue 11, item 14)."""
     import uvicorn
 
     from careline.api.app import create_app
-    from careline.jobs.worker import start_background_worker
+    from careline.bootstrap import start_recovery
 
     run_worker = rt.settings.is_sqlite if worker is None else worker
-    stop = start_background_worker(rt) if run_worker else None
-    if run_worker:
-        from careline.bootstrap import start_periodic_work
-
-        start_periodic_work(rt)
-        typer.echo("Running the due-work worker in this process.")
+    stop = start_recovery(rt, run_worker=run_worker, degraded=degraded, say=typer.echo)
     try:
         uvicorn.run(
             create_app(rt),
@@ -244,7 +248,20 @@ def serve(
             fg=typer.colors.RED,
             bold=True,
         )
+    from careline.bootstrap import database_answers
+
     rt = _runtime(settings)
+    if not database_answers(rt):
+        typer.secho(
+            "The database does not answer: serving the fallback plan only (callers can "
+            "reach the on-call number and leave voicemails, kept encrypted on disk). "
+            "/readyz says 503 until it answers; careline then recovers by itself.",
+            err=True,
+            fg=typer.colors.YELLOW,
+            bold=True,
+        )
+        _serve(rt, host, port, worker=worker, degraded=True)
+        return
     head = db_schema.head_revision()
     current = db_schema.current_revision(rt.engine)
     if current != head:
@@ -370,6 +387,20 @@ def audit_checkpoint() -> None:
     rt = _runtime()
     point = audit_anchor.write_checkpoint(rt)
     typer.echo(json.dumps({"seq": point.seq, "file": str(audit_anchor.anchor_file(rt))}))
+
+
+@voicemail_app.command("import-spool")
+def voicemail_import_spool() -> None:
+    """File the voicemails the fallback plan spooled while the database was down (on the
+    callers' timelines, with front-desk tasks; `careline serve` does this by itself once
+    the database answers). Safe to repeat."""
+    from careline.telephony.spool_import import import_spool
+
+    rt = _runtime()
+    report = import_spool(rt)
+    typer.echo(
+        json.dumps({"calls": report.calls, "filed": report.filed, "already": report.already})
+    )
 
 
 @keys_app.command("init")

@@ -149,6 +149,13 @@ class Settings(BaseSettings):
         description="E.164 number the fallback plan forwards urgent callers to when careline "
         "itself is failing (no database needed).",
     )
+    db_retry_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description="How often `careline serve` checks a database that stopped answering "
+        "(and files voicemails the fallback plan kept meanwhile).",
+    )
     trusted_proxies: list[str] = Field(
         default=[],
         description="Addresses or networks (e.g. 10.0.0.0/8) of the reverse proxies in "

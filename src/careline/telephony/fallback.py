@@ -5,8 +5,8 @@ A provider calls this URL when the primary voice webhook errors or times out
 Emergency guidance first; keypad 1 or urgent words (careline's triage, read
 from its lexicon files) go to the configured on-call number; everyone else
 leaves a voicemail, which is spooled to disk encrypted with the PHI key until
-the database is back (`careline voicemail import-spool` is not needed: the
-spool is JSON lines a later job can load).
+the database is back; then `telephony.spool_import` files them (at once when
+`careline serve` sees the database again, or `careline voicemail import-spool`).
 """
 
 from __future__ import annotations
@@ -111,9 +111,8 @@ def spool(settings: Settings, cipher: PhiCipher, step: str, params: dict[str, st
         "recording_seconds": params.get("RecordingDuration", ""),
         "transcript": params.get("TranscriptionText", ""),
     }
-    folder = settings.spool_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "voicemail.jsonl"
+    path = spool_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps({"sealed": cipher.encrypt(json.dumps(record))})
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a") as fh:
@@ -122,8 +121,12 @@ def spool(settings: Settings, cipher: PhiCipher, step: str, params: dict[str, st
     return path
 
 
+def spool_path(settings: Settings) -> Path:
+    return settings.spool_dir / "voicemail.jsonl"
+
+
 def read_spool(settings: Settings, cipher: PhiCipher) -> list[dict[str, str]]:
-    path = settings.spool_dir / "voicemail.jsonl"
+    path = spool_path(settings)
     if not path.exists():
         return []
     return [
