@@ -27,6 +27,7 @@ from sqlalchemy import (
     and_,
     column,
     func,
+    inspect,
     not_,
     select,
     table,
@@ -183,6 +184,8 @@ def keyring_problem(rt: Runtime) -> str | None:
     from careline.security.audit_chain import entry_hash
     from careline.security.tables import AuditEntryRow
 
+    if not inspect(rt.engine).has_table("audit_entries"):
+        return None  # no schema yet: nothing sealed to open
     with transaction(rt.sessions) as s:
         newest = s.execute(
             select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(1)
