@@ -25,7 +25,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, func, or_, select, update
+from sqlalchemy import CursorResult, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -323,20 +323,26 @@ def claim_due(
         raise ValueError("limit must be at least 1")
     if lease <= timedelta(0):
         raise ValueError("lease must be positive")
+    # Two queries, each read in index order (status, due_at) and (status,
+    # lease_expires_at), instead of one OR that made the database sort every due job
+    # on each claim: dispatch slowed from 36/s at 1k due jobs to 13/s at 100k
+    # (issue 14). Merged oldest first, as one query would have.
+    due = select(JobRow).where(JobRow.status == JobStatus.due.value, JobRow.due_at <= now)
+    expired = select(JobRow).where(
+        JobRow.status == JobStatus.running.value, JobRow.lease_expires_at <= now
+    )
+    if kinds is not None:
+        due = due.where(JobRow.kind.in_(sorted(kinds)))
+        expired = expired.where(JobRow.kind.in_(sorted(kinds)))
+    due = due.order_by(JobRow.due_at, JobRow.id).limit(limit)
+    expired = expired.order_by(JobRow.lease_expires_at, JobRow.id).limit(limit)
+    if rt.engine.dialect.name == "postgresql":
+        # Rows another worker is claiming right now are skipped, not waited for.
+        due = due.with_for_update(skip_locked=True)
+        expired = expired.with_for_update(skip_locked=True)
     with transaction(rt.sessions) as s:
-        stmt = select(JobRow).where(
-            or_(
-                and_(JobRow.status == JobStatus.due.value, JobRow.due_at <= now),
-                and_(JobRow.status == JobStatus.running.value, JobRow.lease_expires_at <= now),
-            )
-        )
-        if kinds is not None:
-            stmt = stmt.where(JobRow.kind.in_(sorted(kinds)))
-        stmt = stmt.order_by(JobRow.due_at, JobRow.id).limit(limit)
-        if rt.engine.dialect.name == "postgresql":
-            # Rows another worker is claiming right now are skipped, not waited for.
-            stmt = stmt.with_for_update(skip_locked=True)
-        rows = list(s.execute(stmt).scalars())
+        found = [*s.execute(expired).scalars(), *s.execute(due).scalars()]
+        rows = sorted(found, key=lambda r: (r.due_at, r.id))[:limit]
         for row in rows:
             _take(s, row, worker_id=worker_id, now=now, lease=lease)
         s.flush()

@@ -38,7 +38,7 @@ class JobRow(Base):
 
     __table_args__ = (
         # The two halves of a claim: due work in due order, and expired leases.
-        Index("ix_jobs_status_due_at", "status", "due_at"),
+        Index("ix_jobs_status_due_at_id", "status", "due_at", "id"),
         Index("ix_jobs_status_lease_expires_at", "status", "lease_expires_at"),
     )
 
