@@ -15,6 +15,7 @@ from careline.api.deps import RuntimeDep, public
 from careline.api.limits import BodyLimitMiddleware, BodyLimits
 from careline.api.problems import install_error_handlers
 from careline.api.webapp import install_webapp
+from careline.metrics.api import WebhookTimingMiddleware
 from careline.runtime import Runtime
 
 API_DESCRIPTION = """
@@ -61,6 +62,7 @@ def create_app(rt: Runtime) -> FastAPI:
     app.state.runtime = rt
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.from_settings(rt.settings))
+    app.add_middleware(WebhookTimingMiddleware)  # outside the body limit: 413s are timed too
     if rt.settings.trusted_proxies:
         # Outermost: the client address and scheme are settled before anything reads them.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=rt.settings.trusted_proxies)

@@ -10,6 +10,7 @@ from careline.events.api import router as events_router
 from careline.flows.api import router as flows_router
 from careline.integrations.fhir.api import router as fhir_router
 from careline.messaging.api import router as messaging_router
+from careline.metrics.api import router as metrics_router
 from careline.patients.api import router as patients_router
 from careline.providers.outbox.api import router as outbox_router
 from careline.reminders.api import router as reminders_router
@@ -38,4 +39,5 @@ ROUTERS: list[APIRouter] = [
     reminders_router,
     waitlist_router,
     worklist_router,
+    metrics_router,
 ]

@@ -120,6 +120,11 @@ class Settings(BaseSettings):
         description="Auth token that signs provider webhooks (X-Twilio-Signature). "
         "Required in production; development uses a fixed, published demo token.",
     )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token a Prometheus scraper sends to GET /metrics. Without it, "
+        "/metrics answers only in development and test (404 elsewhere).",
+    )
     public_base_url: str | None = Field(
         default=None,
         description="The https origin the provider calls (e.g. https://careline.clinic.org). "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from careline.metrics.model import counts_triage
 from careline.triage import embedding
 from careline.triage.lexicon import Lexicon
 from careline.triage.loader import load_lexicons
@@ -22,6 +23,7 @@ def shipped_lexicon() -> Lexicon:
     return load_lexicons()
 
 
+@counts_triage
 def triage(text: str, language: str | None = None) -> TriageResult:
     """Urgency, intent, guidance and why, for one utterance or message: the rules
     and, when its model is installed, the statistical layer (the safer wins)."""

@@ -35,6 +35,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from careline.core.phone import is_e164
+from careline.metrics.model import counts_provider_errors
 from careline.providers.protocol import OutboundCall, OutboundMessage, ProviderError, Receipt
 
 PROVIDER_NAME = "twilio"
@@ -137,6 +138,7 @@ class TwilioProvider:
         self._service = messaging_service_sid
         self._pacer = pacer
 
+    @counts_provider_errors(PROVIDER_NAME)
     def _call(self, fn: Callable[[], Any]) -> Any:
         try:
             return fn()
