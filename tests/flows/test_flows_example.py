@@ -118,3 +118,30 @@ def test_cli_lint_refuses_a_deaf_prompt_unless_the_number_has_no_speech(tmp_path
     assert r.exit_code == 1 and "closed: prompt-not-listening" in r.output
     r = runner.invoke(app, ["flows", "lint", "--no-speech", str(path)])
     assert r.exit_code == 0, r.output
+
+
+def test_a_calls_flow_version_is_parsed_once_per_process_and_versions_stay_apart(rt, monkeypatch):
+    """Issue 14: the engine's document was re-read and re-validated on every call step."""
+    from careline.flows import service as flows_service
+    from careline.flows.model import FlowDocument
+    from careline.security.model import SYSTEM
+
+    flow = flows_service.install_example(rt, actor=SYSTEM, number="+13125550177")
+    first = flows_service.version_document(rt, flow_id=flow.flow_id, number=flow.version)
+    parses = []
+    real = FlowDocument.model_validate
+
+    def counting(obj, *args, **kwargs):
+        parses.append(1)
+        return real(obj, *args, **kwargs)
+
+    monkeypatch.setattr(FlowDocument, "model_validate", counting)
+    for _ in range(5):
+        assert flows_service.version_document(rt, flow_id=flow.flow_id, number=1) is first
+    assert parses == []  # served from the cache
+    changed = first.model_copy(update={"name": "Main line, winter hours"}, deep=True)
+    flows_service.save_draft(rt, actor=SYSTEM, flow_id=flow.flow_id, document=changed)
+    flows_service.publish_flow(rt, actor=SYSTEM, flow_id=flow.flow_id, reason="winter hours")
+    second = flows_service.version_document(rt, flow_id=flow.flow_id, number=2)
+    assert second.name == "Main line, winter hours" and first.name != second.name
+    assert flows_service.version_document(rt, flow_id=flow.flow_id, number=1) is first

@@ -18,6 +18,8 @@ Flows hold no PHI, so reads are not audited.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -187,10 +189,48 @@ def _version_summary(row: FlowVersionRow, current: int | None) -> FlowVersionSum
     )
 
 
+#: Parsed documents of stored versions, by (flow id, version number). A version never
+#: changes once written (a publish or rollback writes or points at another), so a
+#: process parses each once: re-validating the document on every call step was a
+#: tenth of a webhook's time (issue 14).
+_PARSED: OrderedDict[tuple[str, int], FlowDocument] = OrderedDict()
+_PARSED_MAX = 256
+_PARSED_LOCK = threading.Lock()
+
+
+def _parsed(row: FlowVersionRow) -> FlowDocument:
+    key = (row.flow_id, row.number)
+    with _PARSED_LOCK:
+        found = _PARSED.get(key)
+        if found is not None:
+            _PARSED.move_to_end(key)
+            return found
+    document = FlowDocument.model_validate(row.document)
+    with _PARSED_LOCK:
+        _PARSED[key] = document
+        while len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    return document
+
+
+def version_document(rt: Runtime, *, flow_id: str, number: int) -> FlowDocument:
+    """The document of one stored version, for the engine (a call keeps the version it
+    started with): from this process's cache, else read once."""
+    with _PARSED_LOCK:
+        found = _PARSED.get((flow_id, number))
+    if found is not None:
+        return found
+    with transaction(rt.sessions) as s:
+        version = _version_row(s, flow_id, number)
+        if version is None:
+            raise NotFound(f"The flow has no version {number}.", error_id="no-such-flow-version")
+        return _parsed(version)
+
+
 def _version_view(row: FlowVersionRow, current: int | None) -> FlowVersionView:
     return FlowVersionView(
         **_version_summary(row, current).model_dump(),
-        document=FlowDocument.model_validate(row.document),
+        document=_parsed(row).model_copy(deep=True),
     )
 
 
@@ -581,7 +621,7 @@ def flow_for_number(rt: Runtime, *, number: str) -> LiveFlow:
             flow_id=row.id,
             version=version.number,
             version_id=version.id,
-            document=FlowDocument.model_validate(version.document),
+            document=_parsed(version),
             binding=_binding_view(binding),
         )
 

@@ -384,7 +384,7 @@ def identify_caller(rt: Runtime, hook: Webhook) -> str:
 
 def _document(rt: Runtime, call: VoiceCallRow) -> FlowDocument:
     # The call keeps the version it started with, even if a new one is published.
-    return flows.get_version(rt, flow_id=call.flow_id, number=call.flow_version).document
+    return flows.version_document(rt, flow_id=call.flow_id, number=call.flow_version)
 
 
 def call_event(rt: Runtime, hook: Webhook, event: ev.CallEvent, path: str) -> str:
