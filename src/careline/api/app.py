@@ -12,6 +12,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from careline import __version__
 from careline.api.deps import RuntimeDep, public
+from careline.api.explorer import install_explorer
 from careline.api.limits import BodyLimitMiddleware, BodyLimits
 from careline.api.problems import install_error_handlers
 from careline.api.webapp import install_webapp
@@ -56,7 +57,7 @@ def create_app(rt: Runtime) -> FastAPI:
         title="careline",
         version=__version__,
         description=API_DESCRIPTION,
-        docs_url=None,  # the stock docs page loads assets from a CDN: not here
+        docs_url=None,  # the stock page loads assets from a CDN: /docs is careline.api.explorer
         redoc_url=None,
     )
     app.state.runtime = rt
@@ -103,6 +104,7 @@ def create_app(rt: Runtime) -> FastAPI:
             ]
         return JSONResponse(body)
 
+    install_explorer(app)
     # Last: the staff web app answers every other GET (its pages and assets).
     install_webapp(app)
 
