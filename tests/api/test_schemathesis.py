@@ -89,3 +89,59 @@ def test_the_harness_reports_a_server_error():
     operations, failures = fuzz(app, {}, max_examples=3)
     assert operations == 1
     assert len(failures) == 1 and "/broken/{n}" in failures[0]
+
+
+EXTREME_DATES = ["0001-01-01", "9999-12-31"]
+EXTREME_INSTANTS = [
+    "0001-01-01T00:00:00+14:00",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59-12:00",
+    "9999-12-31T23:59:59.999999Z",
+]
+
+
+def _param_format(param: dict) -> str | None:
+    schema = param.get("schema", {})
+    for option in [schema, *schema.get("anyOf", [])]:
+        if option.get("format") in ("date", "date-time"):
+            return str(option["format"])
+    return None
+
+
+def _ordinary(param: dict) -> str:
+    fmt = _param_format(param)
+    if fmt == "date":
+        return "2026-03-03"
+    if fmt == "date-time":
+        return "2026-03-03T16:00:00Z"
+    types = {
+        o.get("type") for o in [param.get("schema", {}), *param.get("schema", {}).get("anyOf", [])]
+    }
+    return "1" if types & {"integer", "number"} else "x"
+
+
+def test_extreme_dates_in_any_query_are_a_4xx_never_a_5xx(fuzz_app):
+    """Issue 11, item 15: `?day=9999-12-31` and `?since=0001-01-01T00:00:00+14:00` were
+    500s the generated run never tried. Every date or date-time query parameter of
+    every GET operation, at both ends of the calendar and of the time zones."""
+    from fastapi.testclient import TestClient
+
+    headers = {"Authorization": f"Bearer {fuzz_app.state.fuzz_token}"}
+    client = TestClient(fuzz_app, raise_server_exceptions=False)
+    tried = 0
+    for path, item in fuzz_app.openapi()["paths"].items():
+        get = item.get("get")
+        if get is None or "{" in path:
+            continue
+        params = [p for p in get.get("parameters", []) if p.get("in") == "query"]
+        for param in params:
+            fmt = _param_format(param)
+            if fmt is None:
+                continue
+            for extreme in EXTREME_DATES if fmt == "date" else EXTREME_INSTANTS:
+                query = {p["name"]: _ordinary(p) for p in params if p.get("required")}
+                query[param["name"]] = extreme
+                r = client.get(path, params=query, headers=headers)
+                tried += 1
+                assert r.status_code < 500, (path, param["name"], extreme, r.text[:300])
+    assert tried >= 8  # the appointments, audit, reports... routes were reached
