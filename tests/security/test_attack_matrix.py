@@ -43,6 +43,7 @@ from careline.core.db import Base, make_engine
 from careline.core.settings import Environment, Settings
 from careline.directory import service as directory
 from careline.directory.model import (
+    Closure,
     DepartmentCreate,
     DepartmentKind,
     OrganisationUpdate,
@@ -144,6 +145,7 @@ PARAM_KINDS: dict[str, tuple[str, ...]] = {
     "key": ("patient_conversation", "text_conversation"),
     "message_id": ("held_message",),
     "location_id": ("location",),
+    "closure_id": ("closure",),  # with its location: one of clinic A's closures
     "department_id": ("department",),
     "staff_id": ("staff",),
     "flow_id": ("flow",),
@@ -232,6 +234,10 @@ BODIES: dict[tuple[str, str], Body] = {
     },
     ("PUT", "/api/v1/users/{user_id}/active"): lambda own: {"active": False},
     ("PATCH", "/api/v1/locations/{location_id}"): lambda own: {"name": "Harbour Clinic North"},
+    ("POST", "/api/v1/locations/{location_id}/closures"): lambda own: {
+        "starts_on": "2026-12-24",
+        "reason": "Staff training",
+    },
     ("PATCH", "/api/v1/departments/{department_id}"): lambda own: {"name": "Wound care desk"},
     ("PATCH", "/api/v1/staff/{staff_id}"): lambda own: {"title": "Charge nurse"},
     ("PUT", "/api/v1/staff/{staff_id}/presence"): lambda own: {"state": "away"},
@@ -553,6 +559,14 @@ class World:
             return {"message_id": self.held_message()}
         if kind == "location":
             return {"location_id": self.a}
+        if kind == "closure":
+            closure = directory.add_closure(
+                rt,
+                actor=SYSTEM,
+                location_id=self.a,
+                closure=Closure(starts_on=date(2027, 1, 4), reason="Inventory day"),
+            )
+            return {"location_id": self.a, "closure_id": closure.id}
         if kind == "department":
             department = directory.create_department(
                 rt,

@@ -11,6 +11,8 @@ from careline.api.problems import problem_responses
 from careline.directory import service as svc
 from careline.directory.model import (
     ID_PATTERN,
+    Closure,
+    ClosureView,
     DepartmentCreate,
     DepartmentKind,
     DepartmentUpdate,
@@ -37,6 +39,7 @@ IdQuery = Annotated[str | None, Query(pattern=ID_PATTERN)]
 LocationId = Annotated[str, Path(pattern=ID_PATTERN)]
 DepartmentId = Annotated[str, Path(pattern=ID_PATTERN)]
 StaffId = Annotated[str, Path(pattern=ID_PATTERN)]
+ClosureId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")]
 
 # ---------------------------------------------------------------- organisation
 
@@ -86,6 +89,35 @@ def update_location(
 )
 def delete_location(location_id: LocationId, rt: RuntimeDep, actor: Writer) -> Response:
     svc.delete_location(rt, actor=actor, location_id=location_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/locations/{location_id}/closures",
+    status_code=201,
+    responses=problem_responses(404),
+    summary="Add one closure (every other stays as it is)",
+    description="The same closure added twice is one closure (its id comes from its dates "
+    "and reason). Use this rather than PATCH with `closures`, which replaces the whole list "
+    "and can undo a colleague's edit made meanwhile.",
+)
+def add_closure(
+    location_id: LocationId, body: Closure, rt: RuntimeDep, actor: Writer
+) -> ClosureView:
+    return svc.add_closure(rt, actor=actor, location_id=location_id, closure=body)
+
+
+@router.delete(
+    "/locations/{location_id}/closures/{closure_id}",
+    status_code=204,
+    response_class=Response,
+    responses=problem_responses(404),
+    summary="Remove one closure by its id",
+)
+def remove_closure(
+    location_id: LocationId, closure_id: ClosureId, rt: RuntimeDep, actor: Writer
+) -> Response:
+    svc.remove_closure(rt, actor=actor, location_id=location_id, closure_id_=closure_id)
     return Response(status_code=204)
 
 

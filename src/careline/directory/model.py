@@ -7,7 +7,9 @@ times of the location; instants are aware datetimes.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -424,6 +426,24 @@ class Closure(Input):
     reason: str = Field(min_length=1, max_length=120, examples=["Staff training"])
 
 
+class ClosureView(Closure):
+    """A stored closure with its id, for removing just that one
+    (`DELETE /locations/{location_id}/closures/{closure_id}`)."""
+
+    id: str = Field(description="Stable id of this closure (from its dates and reason)")
+
+
+def closure_id(closure: Closure) -> str:
+    """A closure's id: a digest of what it says, so stored closures need no migration
+    and the same closure added twice is one closure."""
+    canonical = json.dumps(closure.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def closure_view(closure: Closure) -> ClosureView:
+    return ClosureView(**closure.model_dump(), id=closure_id(closure))
+
+
 def _not_null(value: Any) -> Any:
     if value is None:
         raise ValueError("must not be null")
@@ -521,7 +541,7 @@ class LocationView(BaseModel):
     holiday_subdivision: str | None
     observe_holidays: bool
     hours: list[OpeningHours]
-    closures: list[Closure]
+    closures: list[ClosureView]
 
 
 class OpenStatus(BaseModel):

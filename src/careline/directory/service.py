@@ -24,6 +24,7 @@ from careline.directory.model import (
     Address,
     Calendar,
     Closure,
+    ClosureView,
     DepartmentCreate,
     DepartmentKind,
     DepartmentUpdate,
@@ -43,6 +44,8 @@ from careline.directory.model import (
     StaffUpdate,
     StaffView,
     calendar_of,
+    closure_id,
+    closure_view,
     is_open,
     merge,
     next_open,
@@ -139,8 +142,8 @@ def location_exists(s: Session, location_id: str) -> bool:
     return s.get(LocationRow, location_id) is not None
 
 
-def _location_row(s: Session, location_id: str) -> LocationRow:
-    row = s.get(LocationRow, location_id)
+def _location_row(s: Session, location_id: str, *, lock: bool = False) -> LocationRow:
+    row = s.get(LocationRow, location_id, with_for_update=lock or None)
     if row is None:
         raise NotFound("No location has this id.", error_id="no-such-location")
     return row
@@ -162,7 +165,7 @@ def _location_view(row: LocationRow) -> LocationView:
         holiday_subdivision=row.holiday_subdivision,
         observe_holidays=row.observe_holidays,
         hours=[OpeningHours.model_validate(h) for h in row.hours],
-        closures=[Closure.model_validate(c) for c in row.closures],
+        closures=[closure_view(Closure.model_validate(c)) for c in row.closures],
     )
 
 
@@ -279,6 +282,39 @@ def update_location(
             fields=sorted(changes.model_fields_set),
         )
         return _location_view(row)
+
+
+def add_closure(rt: Runtime, *, actor: Actor, location_id: str, closure: Closure) -> ClosureView:
+    """Add one closure, leaving every other as it is. Replacing the whole list (PATCH)
+    let one manager's edit delete what another had just added (issue 12); this takes
+    the location's row lock and appends. The same closure twice is one closure."""
+    _check_scope(actor, [location_id])
+    with transaction(rt.sessions) as s:
+        row = _location_row(s, location_id, lock=True)
+        stored = [Closure.model_validate(c) for c in row.closures]
+        current = _location_input(row)
+        # The closure as it is stored (an end date filled in...), checked on its own.
+        alone = validate_location(current.model_copy(update={"closures": [closure]}))
+        added = closure_view(alone.closures[0])
+        if any(closure_id(c) == added.id for c in stored):
+            return added
+        data = validate_location(current.model_copy(update={"closures": [*stored, closure]}))
+        _store_location(s, row, data)
+        _audit(s, rt, actor, "location.closure_added", "location", row.id, closure=added.id)
+    return added
+
+
+def remove_closure(rt: Runtime, *, actor: Actor, location_id: str, closure_id_: str) -> None:
+    """Remove one closure by its id (404 when the location has none such)."""
+    _check_scope(actor, [location_id])
+    with transaction(rt.sessions) as s:
+        row = _location_row(s, location_id, lock=True)
+        stored = [Closure.model_validate(c) for c in row.closures]
+        kept = [c for c in stored if closure_id(c) != closure_id_]
+        if len(kept) == len(stored):
+            raise NotFound("The location has no closure with this id.", error_id="no-such-closure")
+        row.closures = [c.model_dump(mode="json") for c in kept]
+        _audit(s, rt, actor, "location.closure_removed", "location", row.id, closure=closure_id_)
 
 
 def delete_location(rt: Runtime, *, actor: Actor, location_id: str) -> None:

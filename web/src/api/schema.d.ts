@@ -853,6 +853,43 @@ export interface paths {
         patch: operations["update_location_api_v1_locations__location_id__patch"];
         trace?: never;
     };
+    "/api/v1/locations/{location_id}/closures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add one closure (every other stays as it is)
+         * @description The same closure added twice is one closure (its id comes from its dates and reason). Use this rather than PATCH with `closures`, which replaces the whole list and can undo a colleague's edit made meanwhile.
+         */
+        post: operations["add_closure_api_v1_locations__location_id__closures_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{location_id}/closures/{closure_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one closure by its id */
+        delete: operations["remove_closure_api_v1_locations__location_id__closures__closure_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/locations/{location_id}/open-status": {
         parameters: {
             query?: never;
@@ -2519,6 +2556,37 @@ export interface components {
             starts_on: string;
         };
         /**
+         * ClosureView
+         * @description A stored closure with its id, for removing just that one
+         *     (`DELETE /locations/{location_id}/closures/{closure_id}`).
+         */
+        ClosureView: {
+            /** Closed From */
+            closed_from?: string | null;
+            /** Closed Until */
+            closed_until?: string | null;
+            /**
+             * Ends On
+             * @description Defaults to starts_on
+             */
+            ends_on?: string | null;
+            /**
+             * Id
+             * @description Stable id of this closure (from its dates and reason)
+             */
+            id: string;
+            /**
+             * Reason
+             * @example Staff training
+             */
+            reason: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+        };
+        /**
          * Condition
          * @description `fact op value`, e.g. {"fact": "language", "op": "eq", "value": "es"}.
          */
@@ -3324,7 +3392,7 @@ export interface components {
         LocationView: {
             address: components["schemas"]["Address"];
             /** Closures */
-            closures: components["schemas"]["Closure"][];
+            closures: components["schemas"]["ClosureView"][];
             /** Code */
             code: string;
             /** @description Effective E911 address */
@@ -9217,6 +9285,133 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    add_closure_api_v1_locations__location_id__closures_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                location_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Closure"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosureView"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    remove_closure_api_v1_locations__location_id__closures__closure_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                location_id: string;
+                closure_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
