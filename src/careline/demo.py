@@ -63,6 +63,9 @@ _CLINIC_NAMES = {
     "MRC": "Mesa Ridge Clinic",
 }
 STAFF = 40
+#: The phones careline rings for a demo login's call backs (an area code no demo
+#: patient's number uses).
+_STAFF_PHONES = {"frontdesk": "+16465550101", "nurse": "+16465550102"}
 
 #: Area codes near the demo clinics; each gives the 100 fictional numbers 555-0100..0199.
 _AREA_CODES = {
@@ -358,8 +361,19 @@ def _seed_logins(
         )
         if desk is not None:
             taken.add(desk)
+            # Besides the desk phone, a phone careline can ring for a call back from the
+            # worklist (staff working from home): a fictional number no patient has.
+            current = directory.get_staff(rt, staff_id=desk).endpoints
+            home_phone = Endpoint(
+                kind=EndpointKind.phone,
+                address=_STAFF_PHONES[username],
+                label="Mobile (call backs)",
+            )
             directory.update_staff(
-                rt, actor=actor, staff_id=desk, changes=StaffUpdate(user_id=new.user.id)
+                rt,
+                actor=actor,
+                staff_id=desk,
+                changes=StaffUpdate(user_id=new.user.id, endpoints=[*current, home_phone]),
             )
 
 

@@ -2,7 +2,8 @@
 
 A receptionist signs in with a one-time code, opens the Worklist, and works the
 demo's "no answer to reminders" task: she opens it (the patient's number and the
-linked visit are there), claims it — a colleague of the same clinic, signed in in a
+linked visit are there), claims it, calls the patient back through the clinic's
+number (her own phone rings first) — a colleague of the same clinic, signed in in a
 second browser context, sees her name on it — and resolves it with a note, which is
 then on the patient's timeline. Axe-core checks the screen; screenshots under
 var/screenshots/ ("worklist", "worklist-task").
@@ -21,6 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from web_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -155,6 +157,21 @@ def test_a_receptionist_claims_and_resolves_a_no_reply_task(demo: Demo) -> None:
         detail.get_by_role("button", name="Claim").click()
         detail.get_by_test_id("task-holder").filter(has_text="You are working").wait_for()
         check_screen(ana, "worklist-task")
+
+        # She calls the patient back through the clinic's number: her desk phone rings.
+        detail.get_by_role("button", name="Call back from the clinic's number").click()
+        ringing = detail.get_by_test_id("call-back-ringing")
+        try:
+            ringing.wait_for()
+        except PlaywrightTimeout:  # say what the screen said instead (an error, in words)
+            raise AssertionError(detail.inner_text()[-400:]) from None
+        assert re.search(r"Your phone \(…\d{4}\) is ringing", ringing.inner_text())
+        check_screen(ana, "worklist-call-back")
+        calls = api.get(f"{demo.base}/api/v1/patients/{task['patient_id']}/timeline").json()
+        outbound = [
+            i for i in calls["items"] if i["channel"] == "voice" and i["direction"] == "outbound"
+        ]
+        assert any(e["kind"] == "callback.dialling" for i in outbound for e in i["events"])
 
         # Her colleague sees the claim, by name, and cannot take it.
         _open_worklist(ben.page, demo, COLLEAGUE)

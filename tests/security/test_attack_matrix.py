@@ -208,6 +208,10 @@ CONTROL_CONFLICTS: dict[str, str] = {
     "POST /api/v1/appointments/{appointment_id}/noshow": "the visit has not started yet",
     "POST /api/v1/appointments/{appointment_id}/fulfilled": "a booked visit is not fulfilled",
     "POST /api/v1/interactions/{interaction_id}/patient": "the note is some patient's already",
+    "POST /api/v1/tasks/{task_id}/call-back": (
+        "the matrix's users have no staff phone to ring (409 no-staff-phone, after the "
+        "task's scope passed); the call itself: tests/worklist/test_worklist_call_back.py"
+    ),
 }
 
 

@@ -179,6 +179,40 @@ async def status(request: Request, rt: RuntimeDep, _: Public) -> Response:
     return Response(status_code=204)
 
 
+LegId = Annotated[str, Query(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9-]+$")]
+
+
+@router.post(
+    "/call-back",
+    responses=WEBHOOK_RESPONSES,
+    summary="A staff member picked up the call back careline rang them for (worklist)",
+)
+async def call_back(request: Request, rt: RuntimeDep, _: Public, leg: LegId) -> Response:
+    from careline.telephony import callbacks
+
+    await _hook(request, rt)
+    return _twiml(await run_in_threadpool(callbacks.staff_answered, rt, leg=leg))
+
+
+@router.post(
+    "/call-back-status",
+    responses=WEBHOOK_RESPONSES,
+    summary="The patient's leg of a call back ended",
+)
+async def call_back_status(request: Request, rt: RuntimeDep, _: Public, leg: LegId) -> Response:
+    from careline.telephony import callbacks
+
+    hook = await _hook(request, rt)
+    answer = await run_in_threadpool(
+        callbacks.bridge_ended,
+        rt,
+        leg=leg,
+        dial_status=hook.params.get("DialCallStatus", ""),
+        seconds=hook.params.get("DialCallDuration"),
+    )
+    return _twiml(answer)
+
+
 ReminderId = Annotated[str, Query(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9-]+$")]
 
 

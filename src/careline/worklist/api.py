@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query
+from pydantic import BaseModel, Field
 
 from careline.api.deps import Page, PageDep, RuntimeDep, require
 from careline.api.problems import problem_responses
@@ -87,6 +88,31 @@ def claim_task(
     claim (403 `claim-needs-user`)."""
     take_over = body.take_over if body else False
     return svc.claim_task(rt, actor=actor, task_id=task_id, take_over=take_over)
+
+
+class CallbackRinging(BaseModel):
+    """The call back is under way: the staff member's phone is ringing."""
+
+    interaction_id: str = Field(description="The outbound call on the patient's timeline")
+    ringing: str = Field(description="The phone that rings, masked (…0142)")
+
+
+@router.post(
+    "/api/v1/tasks/{task_id}/call-back",
+    status_code=202,
+    responses=problem_responses(403, 404, 409),
+    summary="Call the patient back through the clinic's number: your phone rings first",
+)
+def call_back(task_id: Id, rt: RuntimeDep, actor: Writer) -> CallbackRinging:
+    """careline rings your staff record's phone from the clinic's main number; when you
+    answer, it connects you to the number on the task with the clinic's number as the
+    caller id (your own number is never shown to the patient). The task is claimed by
+    you and the call goes on the patient's timeline. 409 `no-staff-phone`,
+    `no-clinic-number`, `no-number-to-call` or `call-not-placed` say what to fix."""
+    from careline.worklist.callback import place_callback
+
+    placed = place_callback(rt, actor=actor, task_id=task_id)
+    return CallbackRinging(interaction_id=placed.interaction_id, ringing=placed.ringing)
 
 
 @router.post(

@@ -1379,6 +1379,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/call-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call the patient back through the clinic's number: your phone rings first
+         * @description careline rings your staff record's phone from the clinic's main number; when you
+         *     answer, it connects you to the number on the task with the clinic's number as the
+         *     caller id (your own number is never shown to the patient). The task is claimed by
+         *     you and the call goes on the patient's timeline. 409 `no-staff-phone`,
+         *     `no-clinic-number`, `no-number-to-call` or `call-not-placed` say what to fix.
+         */
+        post: operations["call_back_api_v1_tasks__task_id__call_back_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/claim": {
         parameters: {
             query?: never;
@@ -1790,6 +1814,40 @@ export interface paths {
         put?: never;
         /** The dial to an agent ended (answered and finished, or missed) */
         post: operations["agent_status_telephony_voice_agent_status_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/telephony/voice/call-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A staff member picked up the call back careline rang them for (worklist) */
+        post: operations["call_back_telephony_voice_call_back_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/telephony/voice/call-back-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The patient's leg of a call back ended */
+        post: operations["call_back_status_telephony_voice_call_back_status_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2454,6 +2512,22 @@ export interface components {
              * @default 5
              */
             timeout_seconds: number;
+        };
+        /**
+         * CallbackRinging
+         * @description The call back is under way: the staff member's phone is ringing.
+         */
+        CallbackRinging: {
+            /**
+             * Interaction Id
+             * @description The outbound call on the patient's timeline
+             */
+            interaction_id: string;
+            /**
+             * Ringing
+             * @description The phone that rings, masked (…0142)
+             */
+            ringing: string;
         };
         /**
          * CallerPatient
@@ -11621,6 +11695,78 @@ export interface operations {
             };
         };
     };
+    call_back_api_v1_tasks__task_id__call_back_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackRinging"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     claim_task_api_v1_tasks__task_id__claim_post: {
         parameters: {
             query?: never;
@@ -13174,6 +13320,84 @@ export interface operations {
         parameters: {
             query: {
                 entry: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TwiML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/xml": unknown;
+                };
+            };
+            /** @description Missing or invalid X-Twilio-Signature */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    call_back_telephony_voice_call_back_post: {
+        parameters: {
+            query: {
+                leg: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TwiML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/xml": unknown;
+                };
+            };
+            /** @description Missing or invalid X-Twilio-Signature */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    call_back_status_telephony_voice_call_back_status_post: {
+        parameters: {
+            query: {
+                leg: string;
             };
             header?: never;
             path?: never;

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { api } from "../api/client";
+import { ApiError, api } from "../api/client";
 import type { AppointmentStatus, InteractionView, OutboundMessageView, PatientLink, StaffMessage } from "../api/types";
 import { heldUntil } from "../lib/inbox";
 import { statusInfo } from "../lib/status";
@@ -11,7 +11,7 @@ import { formatDateTime } from "../lib/time";
 import { canText, dueClock, dueText, holderOf, isOverdue, isRed, needsAttach } from "../lib/worklist";
 import { ErrorNote } from "./ErrorNote";
 import { PatientName } from "./PatientName";
-import { type TaskDetail, taskKeys, useTaskAction, useTaskDetail } from "./TaskQueries";
+import { type TaskDetail, taskKeys, useCallBack, useTaskAction, useTaskDetail } from "./TaskQueries";
 
 function newKey(): string {
   return crypto.randomUUID();
@@ -117,12 +117,15 @@ function TaskBody({
             {t("worklist.detail.number")}
           </Text>
           {task.caller_number ? (
-            <Text data-testid="task-number">
-              <a href={`tel:${task.caller_number}`}>{task.caller_number}</a>{" "}
-              <Text span size="sm" c="dimmed">
-                ({t(`worklist.detail.numberFrom.${task.number_source ?? "patient"}`)})
+            <>
+              <Text data-testid="task-number">
+                <a href={`tel:${task.caller_number}`}>{task.caller_number}</a>{" "}
+                <Text span size="sm" c="dimmed">
+                  ({t(`worklist.detail.numberFrom.${task.number_source ?? "patient"}`)})
+                </Text>
               </Text>
-            </Text>
+              {open && <CallBack taskId={task.id} />}
+            </>
           ) : (
             <Text c="dimmed">{t("worklist.detail.noNumber")}</Text>
           )}
@@ -341,5 +344,46 @@ function Candidates({ interactionId, candidates }: { interactionId: string; cand
         {attach.error && <ErrorNote error={attach.error} />}
       </Stack>
     </section>
+  );
+}
+
+const CALL_BACK_ERRORS = new Set(["no-staff-phone", "no-clinic-number", "no-number-to-call", "call-not-placed"]);
+
+/** Call back through the clinic's number: careline rings the user's own phone, then
+ * connects them to the patient with the clinic's number as the caller id. */
+function CallBack({ taskId }: { taskId: string }) {
+  const { t } = useTranslation();
+  const call = useCallBack();
+  const known = call.error instanceof ApiError && CALL_BACK_ERRORS.has(call.error.errorId);
+  return (
+    <Stack gap={4} mt={4}>
+      <Group gap="sm">
+        <Button
+          size="compact-sm"
+          loading={call.isPending}
+          onClick={() => {
+            call.mutate(taskId);
+          }}
+        >
+          {t("worklist.callBack.button")}
+        </Button>
+        <Text size="xs" c="dimmed">
+          {t("worklist.callBack.how")}
+        </Text>
+      </Group>
+      {call.data && (
+        <Alert color="green" role="status" data-testid="call-back-ringing">
+          {t("worklist.callBack.ringing", { phone: call.data.ringing })}
+        </Alert>
+      )}
+      {call.error &&
+        (known && call.error instanceof ApiError ? (
+          <Alert color="red" role="alert" title={t("worklist.callBack.failed")}>
+            {t(`worklist.callBack.errors.${call.error.errorId}`)}
+          </Alert>
+        ) : (
+          <ErrorNote error={call.error} title={t("worklist.callBack.failed")} />
+        ))}
+    </Stack>
   );
 }

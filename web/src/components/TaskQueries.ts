@@ -40,3 +40,15 @@ export function useTaskAction(onDone?: (task: TaskView, action: TaskAction) => v
     onSettled: () => client.invalidateQueries({ queryKey: taskKeys.all }),
   });
 }
+
+export type CallbackRinging = components["schemas"]["CallbackRinging"];
+
+/** Call back through the clinic's number: the user's own phone rings first. */
+export function useCallBack() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (taskId: string) =>
+      api<CallbackRinging>("POST", `/api/v1/tasks/${encodeURIComponent(taskId)}/call-back`),
+    onSettled: () => client.invalidateQueries({ queryKey: taskKeys.all }),
+  });
+}
