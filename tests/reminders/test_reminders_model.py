@@ -22,6 +22,7 @@ from careline.reminders.model import (
     pick_plan,
     plan_problems,
     plan_send_time,
+    prep_missing,
     render,
     render_reminder,
     to_gsm7,
@@ -249,3 +250,40 @@ def test_bare_keywords_are_keywords(words):
 @pytest.mark.parametrize("words", ["yes but my chest hurts", "STOP I want to die", "help me", ""])
 def test_sentences_are_not_bare_keywords(words):
     assert not is_keyword_reply(words)
+
+
+def test_prep_instructions_come_in_the_patients_language_or_not_at_all():
+    """Issue 12: a Spanish reminder carried the English prep instructions."""
+    plan = default_plan().model_copy(
+        update={"include_prep": True, "prep_instructions": "Do not eat after midnight."}
+    )
+    es = render_reminder(plan, lang="es", clinic="X", start=START, tz=TZ, type_display=None)
+    assert "midnight" not in es.text and "Llamenos para saber como prepararse" in es.text
+    assert prep_missing(plan) == ["es"]  # flagged for the manager
+    translated = plan.model_copy(
+        update={"prep_translations": {"es": "No coma después de medianoche."}}
+    )
+    es = render_reminder(translated, lang="es", clinic="X", start=START, tz=TZ, type_display=None)
+    assert "No coma después de medianoche." in es.text and "midnight" not in es.text
+    en = render_reminder(translated, lang="en", clinic="X", start=START, tz=TZ, type_display=None)
+    assert "Do not eat after midnight." in en.text and "medianoche" not in en.text
+    assert prep_missing(translated) == []
+    quiet = translated.model_copy(update={"include_prep": False})
+    es = render_reminder(quiet, lang="es", clinic="X", start=START, tz=TZ, type_display=None)
+    assert "medianoche" not in es.text and "prepararse" not in es.text
+
+
+def test_prep_translations_are_checked():
+    plan = default_plan().model_copy(
+        update={
+            "include_prep": True,
+            "prep_instructions": "Fast 8h.",
+            "prep_translations": {"fr": "Jeûne", "en": "Fast", "es": "  "},
+        }
+    )
+    fields = {f for f, _ in plan_problems(plan)}
+    assert fields == {
+        "body.prep_translations.fr",
+        "body.prep_translations.en",
+        "body.prep_translations.es",
+    }

@@ -345,3 +345,30 @@ def test_a_clinics_manager_cannot_rewrite_another_clinics_or_the_networks_plan(
         assert r.status_code == 403 and r.json()["error_id"] == "location-out-of-scope"
     r = client.put("/api/v1/reminder-plans", json={**plan, "location_id": elsewhere})
     assert r.status_code == 200, r.text
+
+
+def test_a_plans_prep_instructions_per_language_over_http(client, make_user, login, clinic):
+    login(make_user(Role.admin))
+    base = {
+        "location_id": clinic.location,
+        "steps": [{"name": "48h", "kind": "before", "hours_before": 48}],
+        "include_prep": True,
+        "prep_instructions": "Bring your medicines.",
+    }
+    only_english = client.put("/api/v1/reminder-plans", json=base)
+    assert only_english.status_code == 200, only_english.text
+    assert only_english.json()["prep_missing_languages"] == ["es"]
+    both = client.put(
+        "/api/v1/reminder-plans",
+        json={**base, "prep_translations": {"es": "Traiga sus medicinas."}},
+    )
+    assert both.status_code == 200
+    eff = client.get(
+        "/api/v1/reminder-plans/effective",
+        params={"location_id": clinic.location, "type_code": "FOLLOWUP"},
+    ).json()
+    assert eff["prep_translations"] == {"es": "Traiga sus medicinas."}
+    assert eff["prep_missing_languages"] == []
+    bad = client.put("/api/v1/reminder-plans", json={**base, "prep_translations": {"xx": "?"}})
+    assert bad.status_code == 422
+    assert any(e["field"] == "body.prep_translations.xx" for e in bad.json()["errors"])

@@ -63,6 +63,13 @@ class ReminderPlanIn(BaseModel):
     steps: list[ReminderStep] = Field(min_length=1, max_length=5)
     include_type: bool = False
     prep_instructions: str | None = Field(default=None, max_length=160)
+    prep_translations: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=8,
+        description="The prep instructions in other languages, by code ('es': ...). A "
+        "patient whose language has none is told, in their language, to call the clinic "
+        "for them: an English sentence is never put inside a Spanish text.",
+    )
     include_prep: bool = False
     no_answer_hours: int = Field(default=24, ge=1, le=24 * 7)
     notify_caregivers: bool = True
@@ -71,6 +78,8 @@ class ReminderPlanIn(BaseModel):
 class ReminderPlanView(ReminderPlanIn):
     id: str | None  # None: the built-in default
     updated_at: datetime | None = None
+    #: Languages careline texts in whose prep instructions this plan lacks.
+    prep_missing_languages: list[str] = Field(default_factory=list)
 
 
 DEFAULT_STEPS = [
@@ -97,7 +106,34 @@ def plan_problems(plan: ReminderPlanIn) -> list[tuple[str, str]]:
             out.append((f"body.steps.{i}.local_time", "is required for a 'day_of' step"))
     if plan.include_prep and not plan.prep_instructions:
         out.append(("body.prep_instructions", "is required when include_prep is true"))
+    for code, text in plan.prep_translations.items():
+        if code not in LANGUAGES or code == LANGUAGES[0]:
+            others = ", ".join(LANGUAGES[1:])
+            out.append((f"body.prep_translations.{code}", f"must be one of: {others}"))
+        elif not 1 <= len(text.strip()) <= 160:
+            out.append((f"body.prep_translations.{code}", "must be 1 to 160 characters"))
     return out
+
+
+def prep_missing(plan: ReminderPlanIn) -> list[str]:
+    """The languages (besides English, the instructions' own) without a translation of
+    the prep instructions, when the plan sends them: for the manager to fill in."""
+    if not (plan.include_prep and plan.prep_instructions):
+        return []
+    return [code for code in LANGUAGES[1:] if not plan.prep_translations.get(code)]
+
+
+def prep_text(plan: ReminderPlanIn, lang: str) -> str | None:
+    """The prep instructions in the patient's language; for a language without a
+    translation, a sentence in that language asking them to call for them."""
+    if not (plan.include_prep and plan.prep_instructions):
+        return None
+    if lang == LANGUAGES[0]:
+        return plan.prep_instructions
+    translated = plan.prep_translations.get(lang)
+    if translated:
+        return translated
+    return TEMPLATES.get(lang, TEMPLATES["en"])["prep_call"]
 
 
 def pick_plan(
@@ -180,6 +216,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
         "reminder": "{clinic}: reminder of your {what} on {date} at {time}.{prep} {reply}",
         "reply": "Reply C to confirm, R to reschedule, N to cancel. STOP to end texts.",
+        "prep_call": "Please call us for how to prepare for this visit.",
         "what": "appointment",
         "confirmed": "{clinic}: thank you, your appointment on {date} at {time} is confirmed.",
         "cancelled": (
@@ -231,6 +268,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "STOP para no recibir más."
         ),
         "what": "cita",
+        "prep_call": "Llámenos para saber cómo prepararse para esta cita.",
         "confirmed": "{clinic}: gracias, su cita del {date} a las {time} está confirmada.",
         "cancelled": (
             "{clinic}: su cita del {date} a las {time} está cancelada. "
@@ -343,7 +381,8 @@ def render_reminder(
     what = table["what"]
     if plan.include_type and type_display:
         what = f"{what} ({type_display})"
-    prep = f" {plan.prep_instructions}" if plan.include_prep and plan.prep_instructions else ""
+    text = prep_text(plan, lang if lang in TEMPLATES else "en")
+    prep = f" {text}" if text else ""
     return render(
         lang,
         "reminder",

@@ -61,6 +61,7 @@ from careline.reminders.model import (
     pick_plan,
     plan_problems,
     plan_send_time,
+    prep_missing,
     render,
     render_reminder,
     too_late_to_send,
@@ -123,18 +124,20 @@ def _epoch(at: datetime) -> int:
 
 
 def _plan_view(row: ReminderPlanRow) -> ReminderPlanView:
-    return ReminderPlanView(
+    view = ReminderPlanView(
         id=row.id,
         location_id=row.location_id,
         type_code=row.type_code,
         steps=[ReminderStep.model_validate(s) for s in row.steps],
         include_type=row.include_type,
         prep_instructions=row.prep_instructions,
+        prep_translations=dict(row.prep_translations or {}),
         include_prep=row.include_prep,
         no_answer_hours=row.no_answer_hours,
         notify_caregivers=row.notify_caregivers,
         updated_at=row.updated_at,
     )
+    return view.model_copy(update={"prep_missing_languages": prep_missing(view)})
 
 
 def set_plan(rt: Runtime, *, actor: Actor, data: ReminderPlanIn) -> ReminderPlanView:
@@ -165,6 +168,7 @@ def set_plan(rt: Runtime, *, actor: Actor, data: ReminderPlanIn) -> ReminderPlan
         row.steps = [st.model_dump(mode="json") for st in data.steps]
         row.include_type = data.include_type
         row.prep_instructions = data.prep_instructions
+        row.prep_translations = {k: v.strip() for k, v in data.prep_translations.items()}
         row.include_prep = data.include_prep
         row.no_answer_hours = data.no_answer_hours
         row.notify_caregivers = data.notify_caregivers

@@ -24,6 +24,10 @@ class ReminderPlanRow(Base):
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     include_type: Mapped[bool] = mapped_column(Boolean, default=False)
     prep_instructions: Mapped[str | None] = mapped_column(String(160))
+    #: The prep instructions in other languages, by code (no PHI: shown to every patient).
+    prep_translations: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
     include_prep: Mapped[bool] = mapped_column(Boolean, default=False)
     no_answer_hours: Mapped[int] = mapped_column(Integer, default=24)
     notify_caregivers: Mapped[bool] = mapped_column(Boolean, default=True)

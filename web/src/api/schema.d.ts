@@ -4448,6 +4448,13 @@ export interface components {
             notify_caregivers: boolean;
             /** Prep Instructions */
             prep_instructions?: string | null;
+            /**
+             * Prep Translations
+             * @description The prep instructions in other languages, by code ('es': ...). A patient whose language has none is told, in their language, to call the clinic for them: an English sentence is never put inside a Spanish text.
+             */
+            prep_translations?: {
+                [key: string]: string;
+            };
             /** Steps */
             steps: components["schemas"]["ReminderStep"][];
             /** Type Code */
@@ -4481,6 +4488,15 @@ export interface components {
             notify_caregivers: boolean;
             /** Prep Instructions */
             prep_instructions?: string | null;
+            /** Prep Missing Languages */
+            prep_missing_languages?: string[];
+            /**
+             * Prep Translations
+             * @description The prep instructions in other languages, by code ('es': ...). A patient whose language has none is told, in their language, to call the clinic for them: an English sentence is never put inside a Spanish text.
+             */
+            prep_translations?: {
+                [key: string]: string;
+            };
             /** Steps */
             steps: components["schemas"]["ReminderStep"][];
             /** Type Code */
