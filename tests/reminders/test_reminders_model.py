@@ -25,6 +25,7 @@ from careline.reminders.model import (
     prep_missing,
     render,
     render_reminder,
+    template_problems,
     to_gsm7,
     voice_digit_action,
 )
@@ -287,3 +288,24 @@ def test_prep_translations_are_checked():
         "body.prep_translations.en",
         "body.prep_translations.es",
     }
+
+
+def test_a_managers_wording_is_used_in_its_language_and_must_say_how_to_stop():
+    """Issue 12: reminder wording was hard-coded; a clinic could not write its own."""
+    mine = "{clinic}: su {what} es el {date} a las {time}. Traiga su tarjeta.{prep} {reply}"
+    plan = default_plan().model_copy(update={"templates": {"es": mine}})
+    es = render_reminder(
+        plan, lang="es", clinic="Clinica Lago", start=START, tz=TZ, type_display=None
+    )
+    assert es.text.startswith(
+        "Clinica Lago: su cita es el lun 2 nov a las 9:30. Traiga su tarjeta."
+    )
+    assert "STOP" in es.text  # {reply} is always there
+    en = render_reminder(plan, lang="en", clinic="Lakeside", start=START, tz=TZ, type_display=None)
+    assert en.text.startswith("Lakeside: reminder of your appointment")  # untouched
+    assert template_problems(mine) == []
+    assert template_problems("See you {date} at {time}.") == ["must include {reply}"]
+    assert "uses {name}" in template_problems("Hi {name}, {date} {time} {reply}")[0]
+    assert "unmatched" in template_problems("Hi {date")[0]
+    bad = default_plan().model_copy(update={"templates": {"fr": mine, "es": "{date}"}})
+    assert {f for f, _ in plan_problems(bad)} == {"body.templates.fr", "body.templates.es"}

@@ -372,3 +372,11 @@ def test_a_plans_prep_instructions_per_language_over_http(client, make_user, log
     bad = client.put("/api/v1/reminder-plans", json={**base, "prep_translations": {"xx": "?"}})
     assert bad.status_code == 422
     assert any(e["field"] == "body.prep_translations.xx" for e in bad.json()["errors"])
+    wording = "{clinic}: su cita es el {date} a las {time}.{prep} {reply}"
+    own = client.put("/api/v1/reminder-plans", json={**base, "templates": {"es": wording}})
+    assert own.status_code == 200 and own.json()["templates"] == {"es": wording}
+    no_stop = client.put(
+        "/api/v1/reminder-plans", json={**base, "templates": {"es": "{date} {time}"}}
+    )
+    assert no_stop.status_code == 422
+    assert any("{reply}" in e["message"] for e in no_stop.json()["errors"])

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
+from string import Formatter
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
@@ -63,6 +64,13 @@ class ReminderPlanIn(BaseModel):
     steps: list[ReminderStep] = Field(min_length=1, max_length=5)
     include_type: bool = False
     prep_instructions: str | None = Field(default=None, max_length=160)
+    templates: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=8,
+        description="The reminder's wording per language, replacing careline's ('en', "
+        "'es'). Placeholders: {date}, {time} and {reply} (how to confirm, cancel and "
+        "STOP) are required; {clinic}, {what} and {prep} may be used; nothing else.",
+    )
     prep_translations: dict[str, str] = Field(
         default_factory=dict,
         max_length=8,
@@ -106,6 +114,12 @@ def plan_problems(plan: ReminderPlanIn) -> list[tuple[str, str]]:
             out.append((f"body.steps.{i}.local_time", "is required for a 'day_of' step"))
     if plan.include_prep and not plan.prep_instructions:
         out.append(("body.prep_instructions", "is required when include_prep is true"))
+    for code, template in plan.templates.items():
+        field = f"body.templates.{code}"
+        if code not in LANGUAGES:
+            out.append((field, f"must be one of: {', '.join(LANGUAGES)}"))
+            continue
+        out.extend((field, problem) for problem in template_problems(template))
     for code, text in plan.prep_translations.items():
         if code not in LANGUAGES or code == LANGUAGES[0]:
             others = ", ".join(LANGUAGES[1:])
@@ -113,6 +127,32 @@ def plan_problems(plan: ReminderPlanIn) -> list[tuple[str, str]]:
         elif not 1 <= len(text.strip()) <= 160:
             out.append((f"body.prep_translations.{code}", "must be 1 to 160 characters"))
     return out
+
+
+#: What a manager's reminder wording must say, and what else it may.
+TEMPLATE_REQUIRED = frozenset({"date", "time", "reply"})
+TEMPLATE_ALLOWED = TEMPLATE_REQUIRED | {"clinic", "what", "prep"}
+TEMPLATE_MAX = 320
+
+
+def template_problems(template: str) -> list[str]:
+    """Why a manager's reminder wording cannot be used (empty: it can). {reply} is
+    required because it carries STOP: a reminder must always say how to opt out."""
+    if not template.strip() or len(template) > TEMPLATE_MAX:
+        return [f"must be 1 to {TEMPLATE_MAX} characters"]
+    try:
+        fields = [name for _, name, spec, conv in Formatter().parse(template) if name is not None]
+    except ValueError:
+        return ["has an unmatched { or }: write {{ and }} for braces"]
+    problems = []
+    unknown = sorted({f for f in fields if f not in TEMPLATE_ALLOWED})
+    if unknown:
+        allowed = ", ".join("{" + a + "}" for a in sorted(TEMPLATE_ALLOWED))
+        problems.append(f"uses {', '.join('{' + u + '}' for u in unknown)}; allowed: {allowed}")
+    missing = sorted(TEMPLATE_REQUIRED - set(fields))
+    if missing:
+        problems.append(f"must include {', '.join('{' + m + '}' for m in missing)}")
+    return problems
 
 
 def prep_missing(plan: ReminderPlanIn) -> list[str]:
@@ -383,6 +423,15 @@ def render_reminder(
         what = f"{what} ({type_display})"
     text = prep_text(plan, lang if lang in TEMPLATES else "en")
     prep = f" {text}" if text else ""
+    custom = plan.templates.get(lang if lang in TEMPLATES else "en")
+    if custom:
+        wording = " ".join(
+            custom.format(
+                clinic=clinic, what=what, date=day, time=clock, prep=prep, reply=table["reply"]
+            ).split()
+        )
+        folded = to_gsm7(wording)
+        return Rendered(text=folded, segments=count_segments(folded))
     return render(
         lang,
         "reminder",

@@ -131,6 +131,7 @@ def _plan_view(row: ReminderPlanRow) -> ReminderPlanView:
         steps=[ReminderStep.model_validate(s) for s in row.steps],
         include_type=row.include_type,
         prep_instructions=row.prep_instructions,
+        templates=dict(row.templates or {}),
         prep_translations=dict(row.prep_translations or {}),
         include_prep=row.include_prep,
         no_answer_hours=row.no_answer_hours,
@@ -169,6 +170,7 @@ def set_plan(rt: Runtime, *, actor: Actor, data: ReminderPlanIn) -> ReminderPlan
         row.include_type = data.include_type
         row.prep_instructions = data.prep_instructions
         row.prep_translations = {k: v.strip() for k, v in data.prep_translations.items()}
+        row.templates = {k: v.strip() for k, v in data.templates.items()}
         row.include_prep = data.include_prep
         row.no_answer_hours = data.no_answer_hours
         row.notify_caregivers = data.notify_caregivers

@@ -24,6 +24,8 @@ class ReminderPlanRow(Base):
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     include_type: Mapped[bool] = mapped_column(Boolean, default=False)
     prep_instructions: Mapped[str | None] = mapped_column(String(160))
+    #: The manager's reminder wording per language (placeholders, no PHI).
+    templates: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     #: The prep instructions in other languages, by code (no PHI: shown to every patient).
     prep_translations: Mapped[dict[str, str]] = mapped_column(
         JSON, default=dict, server_default="{}"

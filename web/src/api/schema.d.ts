@@ -4457,6 +4457,13 @@ export interface components {
             };
             /** Steps */
             steps: components["schemas"]["ReminderStep"][];
+            /**
+             * Templates
+             * @description The reminder's wording per language, replacing careline's ('en', 'es'). Placeholders: {date}, {time} and {reply} (how to confirm, cancel and STOP) are required; {clinic}, {what} and {prep} may be used; nothing else.
+             */
+            templates?: {
+                [key: string]: string;
+            };
             /** Type Code */
             type_code?: string | null;
         };
@@ -4499,6 +4506,13 @@ export interface components {
             };
             /** Steps */
             steps: components["schemas"]["ReminderStep"][];
+            /**
+             * Templates
+             * @description The reminder's wording per language, replacing careline's ('en', 'es'). Placeholders: {date}, {time} and {reply} (how to confirm, cancel and STOP) are required; {clinic}, {what} and {prep} may be used; nothing else.
+             */
+            templates?: {
+                [key: string]: string;
+            };
             /** Type Code */
             type_code?: string | null;
             /** Updated At */
