@@ -351,3 +351,31 @@ def test_unknown_callers_are_listed_per_clinic_and_attached_over_http(
     assert client.get("/api/v1/interactions").json()["total"] == 0
     r = client.post(f"/api/v1/interactions/{mine.id}/patient", json={"patient_id": "x" * 40})
     assert r.status_code == 422
+
+
+def test_a_steps_events_are_one_write_and_one_audit_entry(rt, make_patient):
+    """Issue 14: each event of a call step was its own transaction and audit entry."""
+    from careline.timeline.model import NewEvent
+
+    call = timeline.start_interaction(
+        rt, actor=SYSTEM, channel="voice", direction="inbound", patient_id=make_patient()
+    )
+    timeline.append_event(rt, actor=SYSTEM, interaction_id=call.id, kind="call.started")
+    made = timeline.append_events(
+        rt,
+        actor=SYSTEM,
+        interaction_id=call.id,
+        new=[
+            NewEvent("menu.chosen", {"option": "1"}),
+            NewEvent("Not A Kind!"),  # refused by its checks, the rest are kept
+            NewEvent("triage.result", {"urgency": "urgent"}, text="my chest hurts"),
+        ],
+    )
+    assert [(e.seq, e.kind) for e in made] == [(2, "menu.chosen"), (3, "triage.result")]
+    events = timeline.get_interaction(rt, actor=SYSTEM, interaction_id=call.id).events
+    assert [e.kind for e in events] == ["call.started", "menu.chosen", "triage.result"]
+    assert events[2].text == "my chest hurts"
+    entries = audit_entries(rt, action="interaction.event")
+    assert len(entries) == 2  # one for the single event, one for the step's two
+    assert entries[-1].details == {"kinds": ["menu.chosen", "triage.result"], "seq": 2}
+    assert timeline.append_events(rt, actor=SYSTEM, interaction_id=call.id, new=[]) == []

@@ -34,7 +34,7 @@ from careline.telephony import agent_legs, identify
 from careline.telephony.render import PATHS, render, say_and_hang_up, state_version
 from careline.telephony.tables import VoiceCallRow, WebhookReceiptRow
 from careline.timeline import service as timeline
-from careline.timeline.model import Channel, Direction
+from careline.timeline.model import Channel, Direction, NewEvent
 from careline.triage.service import classify_words, spoken_language
 
 log = logging.getLogger("careline.telephony")
@@ -131,20 +131,11 @@ def _record_logs(
 ) -> None:
     if interaction_id is None:
         return
-    for action in actions:
-        if isinstance(action, act.Log):
-            try:
-                timeline.append_event(
-                    rt,
-                    actor=VOICE,
-                    interaction_id=interaction_id,
-                    kind=action.kind,
-                    data=action.data,
-                    text=action.text,
-                    at=at,
-                )
-            except CarelineError as exc:  # a bad event must not drop the call
-                log.warning("timeline event refused: %s", exc.error_id)
+    # One step's events in one write and one audit entry (issue 14); an event that
+    # fails its checks is left out (and logged): a bad event must not drop the call.
+    new = [NewEvent(a.kind, a.data, a.text) for a in actions if isinstance(a, act.Log)]
+    if new:
+        timeline.append_events(rt, actor=VOICE, interaction_id=interaction_id, new=new, at=at)
 
 
 def _queue_callbacks(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -163,3 +164,13 @@ class ConversationAssign(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     user_id: str | None = Field(default=None, max_length=36)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """One event for `service.append_events`: `data` is stored in the clear (no PHI),
+    `text` encrypted."""
+
+    kind: str
+    data: dict[str, Any] | None = None
+    text: str | None = None
