@@ -5,12 +5,9 @@ import {
   Button,
   Group,
   Loader,
-  SegmentedControl,
   Stack,
-  Table,
   Tabs,
   Text,
-  TextInput,
   Textarea,
   Title,
   UnstyledButton,
@@ -30,14 +27,13 @@ import type {
   Me,
   OutboundMessageView,
   PatientLink,
-  PatientMatch,
-  PatientSearch,
   StaffMessage,
 } from "../api/types";
 import { ClinicScreen } from "../components/ClinicScreen";
 import { ErrorNote } from "../components/ErrorNote";
 import { conversationFlag, heldUntil, sortConversations, threadOf } from "../lib/inbox";
-import { formatBirthDate, formatDateTime } from "../lib/time";
+import { formatDateTime } from "../lib/time";
+import { PatientFinder } from "./PatientsPage";
 
 /** Canned replies (catalog keys under inbox.templates). */
 const TEMPLATES = ["callUs", "formsReady", "received", "appointment"] as const;
@@ -489,8 +485,6 @@ function ReplyBox({ patientId, zone }: { patientId: string; zone: string }) {
   );
 }
 
-type Mode = "phone" | "name";
-
 function UnknownThread({
   conversation,
   zone,
@@ -537,15 +531,8 @@ function UnknownThread({
 }
 
 function AttachForm({ conversation, onAttached }: { conversation: Conversation; onAttached: (patientId: string) => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const client = useQueryClient();
-  const [mode, setMode] = useState<Mode>("phone");
-  const [phone, setPhone] = useState(conversation.number ?? "");
-  const [family, setFamily] = useState("");
-  const [birth, setBirth] = useState("");
-  const search = useMutation({
-    mutationFn: (body: PatientSearch) => api<PatientMatch[]>("POST", "/api/v1/patients/search", { body }),
-  });
   const attach = useMutation({
     mutationFn: (patientId: string) =>
       api<InteractionView>("POST", `/api/v1/interactions/${encodeURIComponent(conversation.interaction_id)}/patient`, {
@@ -557,103 +544,18 @@ function AttachForm({ conversation, onAttached }: { conversation: Conversation; 
       onAttached(patientId);
     },
   });
-  const ready = mode === "phone" ? phone.trim().length > 0 : family.trim().length > 0 && birth !== "";
-  const seen = new Set<string>();
-  const matches = (search.data ?? []).filter((m) => !seen.has(m.patient.id) && seen.add(m.patient.id));
 
   return (
     <Stack gap="sm">
-      <form
-        aria-label={t("inbox.attach.form")}
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!ready) return;
-          search.mutate(mode === "phone" ? { phone: phone.trim() } : { family_name: family.trim(), date_of_birth: birth });
-        }}
-      >
-        <Stack gap="sm" maw={520}>
-          <SegmentedControl
-            aria-label={t("patients.searchBy")}
-            value={mode}
-            onChange={(value) => {
-              setMode(value as Mode);
-              search.reset();
-            }}
-            data={[
-              { value: "phone", label: t("patients.byPhone") },
-              { value: "name", label: t("patients.byName") },
-            ]}
-          />
-          {mode === "phone" ? (
-            <TextInput
-              label={t("patients.phone")}
-              type="tel"
-              name="phone"
-              autoComplete="off"
-              value={phone}
-              onChange={(e) => { setPhone(e.currentTarget.value); }}
-            />
-          ) : (
-            <Group grow align="flex-start">
-              <TextInput
-                label={t("patients.familyName")}
-                name="family_name"
-                autoComplete="off"
-                value={family}
-                onChange={(e) => { setFamily(e.currentTarget.value); }}
-              />
-              <TextInput
-                label={t("patients.dateOfBirth")}
-                type="date"
-                name="date_of_birth"
-                value={birth}
-                onChange={(e) => { setBirth(e.currentTarget.value); }}
-              />
-            </Group>
-          )}
-          <Group>
-            <Button type="submit" variant="default" disabled={!ready} loading={search.isPending}>
-              {t("patients.search")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-      {search.error && <ErrorNote error={search.error} title={t("patients.searchFailed")} />}
+      <PatientFinder
+        formLabel={t("inbox.attach.form")}
+        initialPhone={conversation.number ?? ""}
+        pickLabel={t("inbox.attach.pick")}
+        resultTestId="attach-match"
+        busyId={attach.isPending ? attach.variables : null}
+        onPick={(match) => { attach.mutate(match.patient.id); }}
+      />
       {attach.error && <ErrorNote error={attach.error} title={t("inbox.attach.failed")} />}
-      {search.data?.length === 0 && <Alert color="gray">{t("patients.noMatches")}</Alert>}
-      {matches.length > 0 && (
-        <Table striped withTableBorder aria-label={t("patients.results")}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("patients.name")}</Table.Th>
-              <Table.Th>{t("patients.dateOfBirth")}</Table.Th>
-              <Table.Th>
-                <span className="visually-hidden">{t("inbox.attach.pick")}</span>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {matches.map((m) => (
-              <Table.Tr key={m.patient.id} data-testid="attach-match">
-                <Table.Td>
-                  {m.patient.family_name}, {m.patient.given_name}
-                </Table.Td>
-                <Table.Td>{formatBirthDate(m.patient.date_of_birth, i18n.language)}</Table.Td>
-                <Table.Td>
-                  <Button
-                    size="compact-sm"
-                    loading={attach.isPending && attach.variables === m.patient.id}
-                    disabled={attach.isPending}
-                    onClick={() => { attach.mutate(m.patient.id); }}
-                  >
-                    {t("inbox.attach.pick")}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
     </Stack>
   );
 }

@@ -29,15 +29,29 @@ interface FinderProps {
   /** The words on each result's button ("Open", "Book"). */
   pickLabel: string;
   onPick: (match: PatientMatch) => void;
-  /** A result being acted on (its button shows progress). */
+  /** A result being acted on (its button shows progress; the others wait). */
   busyId?: string | null;
+  /** The search form's accessible name (default: the Patients page's). */
+  formLabel?: string;
+  /** A number to search by, filled in (the Inbox: the number that texted). */
+  initialPhone?: string;
+  /** data-testid of each result row. */
+  resultTestId?: string;
 }
 
-/** The search form and its results: used by Patients, and by booking from Today. */
-export function PatientFinder({ pickLabel, onPick, busyId = null }: FinderProps) {
+/** The search form and its results: used by Patients, by booking from Today and by
+ * attaching a text from an unknown number in the Inbox. */
+export function PatientFinder({
+  pickLabel,
+  onPick,
+  busyId = null,
+  formLabel,
+  initialPhone = "",
+  resultTestId = "match",
+}: FinderProps) {
   const { t, i18n } = useTranslation();
   const [mode, setMode] = useState<Mode>("phone");
-  const [phone, setPhone] = useState("");
+  const [phone, setPhone] = useState(initialPhone);
   const [family, setFamily] = useState("");
   const [birth, setBirth] = useState("");
   const search = useMutation({
@@ -49,7 +63,7 @@ export function PatientFinder({ pickLabel, onPick, busyId = null }: FinderProps)
   return (
     <Stack gap="md">
       <form
-        aria-label={t("patients.searchForm")}
+        aria-label={formLabel ?? t("patients.searchForm")}
         onSubmit={(event) => {
           event.preventDefault();
           if (!ready) return;
@@ -128,7 +142,7 @@ export function PatientFinder({ pickLabel, onPick, busyId = null }: FinderProps)
           </Table.Thead>
           <Table.Tbody>
             {search.data.map((match) => (
-              <Table.Tr key={`${match.patient.id}-${match.caregiver_id ?? ""}`} data-testid="match">
+              <Table.Tr key={`${match.patient.id}-${match.caregiver_id ?? ""}`} data-testid={resultTestId}>
                 <Table.Td>
                   {match.patient.family_name}, {match.patient.given_name}
                 </Table.Td>
@@ -145,6 +159,7 @@ export function PatientFinder({ pickLabel, onPick, busyId = null }: FinderProps)
                     size="compact-sm"
                     variant="light"
                     loading={busyId === match.patient.id}
+                    disabled={busyId !== null && busyId !== match.patient.id}
                     onClick={() => { onPick(match); }}
                   >
                     {pickLabel}
