@@ -43,6 +43,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 voicemail_app = typer.Typer(help="Voicemails the fallback plan kept.", no_args_is_help=True)
 app.add_typer(voicemail_app, name="voicemail")
+report_app = typer.Typer(help="Compliance reports.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
 app.command("worker")(worker_command)
 app.add_typer(flows_app, name="flows")
 app.add_typer(import_app, name="import")
@@ -401,6 +403,26 @@ def voicemail_import_spool() -> None:
     typer.echo(
         json.dumps({"calls": report.calls, "filed": report.filed, "already": report.already})
     )
+
+
+@report_app.command("phi-channels")
+def report_phi_channels(
+    days: Annotated[int, typer.Option(min=1, max=3660, help="The period: the last N days.")] = 30,
+) -> None:
+    """Every channel patient information went through in the last N days, one JSON
+    object per line (counts only, never PHI; the report is audited)."""
+    from datetime import timedelta
+
+    from careline.compliance import service as compliance
+    from careline.security.model import system_actor
+
+    rt = _runtime()
+    end = rt.clock.now()
+    report = compliance.phi_channels(
+        rt, actor=system_actor("cli"), since=end - timedelta(days=days), until=end
+    )
+    for line in report.lines:
+        typer.echo(line.model_dump_json())
 
 
 @keys_app.command("init")

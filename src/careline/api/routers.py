@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from careline.compliance.api import router as compliance_router
 from careline.desk.api import router as desk_router
 from careline.directory.api import router as directory_router
 from careline.events.api import router as events_router
@@ -40,4 +41,5 @@ ROUTERS: list[APIRouter] = [
     waitlist_router,
     worklist_router,
     metrics_router,
+    compliance_router,
 ]

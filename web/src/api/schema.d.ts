@@ -1161,6 +1161,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/phi-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every channel patient information went through in a period (default 30 days)
+         * @description Counts only: calls by direction, texts by sender, voicemails, API tokens that read
+         *     patients, break-glass openings, FHIR imports and exports. Audited.
+         */
+        get: operations["phi_channels_api_v1_reports_phi_channels_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/reminders": {
         parameters: {
             query?: never;
@@ -2603,6 +2624,54 @@ export interface components {
          * @enum {string}
          */
         Channel: "voice" | "sms" | "voicemail" | "reminder" | "offer" | "note";
+        /**
+         * ChannelLine
+         * @description One channel in the period.
+         */
+        ChannelLine: {
+            /**
+             * Audit Action
+             * @description Search the audit log for this action to see the entries
+             */
+            audit_action?: string | null;
+            /**
+             * Channel
+             * @description calls | texts | voicemails | api-tokens | break-glass | fhir
+             */
+            channel: string;
+            /**
+             * Count
+             * @description Calls, messages, reads or exchanges in the period
+             */
+            count: number;
+            /**
+             * Detail
+             * @description Which one: 'inbound', a sender, a token's name...
+             */
+            detail: string;
+            /**
+             * Flagged
+             * @description Worth an auditor's look
+             * @default false
+             */
+            flagged: boolean;
+            /**
+             * Patients
+             * @description Distinct patients involved (known ones)
+             */
+            patients: number;
+            /**
+             * Unknown
+             * @description Of `count`, contacts with no known patient
+             * @default 0
+             */
+            unknown: number;
+            /**
+             * Why
+             * @description Why it is flagged
+             */
+            why?: string | null;
+        };
         /**
          * Closure
          * @description A local closure (e.g. 'Staff training'). The reason is shown to staff and callers:
@@ -4214,6 +4283,21 @@ export interface components {
          * @enum {string}
          */
         Permission: "directory:read" | "directory:write" | "patients:read" | "patients:write" | "timeline:read" | "timeline:write" | "patients:break-glass" | "presence:write" | "users:read" | "users:manage" | "audit:read" | "outbox:read" | "tokens:manage" | "flows:read" | "flows:write";
+        /** PhiChannelReport */
+        PhiChannelReport: {
+            /** Lines */
+            lines: components["schemas"]["ChannelLine"][];
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date-time
+             */
+            until: string;
+        };
         /** PhoneIn */
         PhoneIn: {
             /** @default mobile */
@@ -10691,6 +10775,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReminderPlanView"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    phi_channels_api_v1_reports_phi_channels_get: {
+        parameters: {
+            query?: {
+                since?: string | null;
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhiChannelReport"];
                 };
             };
             /** @description Not signed in, session expired, or bad credentials */

@@ -1,0 +1,1 @@
+"""Compliance reports: where patient information went (the PHI channel report)."""
