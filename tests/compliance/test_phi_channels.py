@@ -171,3 +171,56 @@ def test_the_cli_prints_one_line_per_channel(rt, clock, settings, make_location,
     assert done.exit_code == 0, done.output
     lines = [json.loads(x) for x in done.output.splitlines() if x.startswith("{")]
     assert {ln["channel"] for ln in lines} >= {"calls", "voicemails", "texts", "api-tokens"}
+
+
+def test_a_call_back_through_a_personal_phone_is_flagged(
+    client, rt, make_location, make_user, login
+):
+    from careline.directory import service as directory
+    from careline.directory.model import (
+        Endpoint,
+        EndpointKind,
+        EndpointOwner,
+        LocationUpdate,
+        StaffCreate,
+    )
+    from careline.worklist import service as worklist
+    from careline.worklist.callback import place_callback
+    from careline.worklist.model import TaskKind
+
+    clinic = make_location("Riverside")
+    directory.update_location(
+        rt, actor=SYSTEM, location_id=clinic, changes=LocationUpdate(main_phone="+13125550100")
+    )
+    patient = _patient(rt, clinic, "Zyxwarden", "+13125550142")
+    users = []
+    for name, owner in (("homeworker", EndpointOwner.personal), ("deskworker", None)):
+        user = make_user((Role.agent, clinic), username=name)
+        phone = Endpoint(
+            kind=EndpointKind.phone,
+            address="+16465550101" if owner else "+16465550102",
+            **({"managed_by": owner} if owner else {}),
+        )
+        directory.create_staff(
+            rt,
+            actor=SYSTEM,
+            data=StaffCreate(
+                display_name=name, location_ids=[clinic], user_id=user.id, endpoints=[phone]
+            ),
+        )
+        users.append(user)
+    for user in users:
+        task = worklist.create_task(
+            rt,
+            kind=TaskKind.callback_request,
+            patient_id=patient,
+            appointment_id=None,
+            location_id=clinic,
+        )
+        place_callback(rt, actor=security.actor_for_user_id(rt, user_id=user.id), task_id=task.id)
+    login(make_user(Role.auditor))
+    report = client.get("/api/v1/reports/phi-channels").json()
+    assert _line(report, "calls", "call backs through the clinic")["count"] == 2
+    personal = _line(report, "calls", "personal phone")
+    assert (personal["count"], personal["patients"], personal["flagged"]) == (1, 1, True)
+    assert "+16465550101" not in str(report)

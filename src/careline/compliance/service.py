@@ -67,6 +67,25 @@ def phi_channels(
                     patients=0,
                 )
             )
+        dialled = s.execute(
+            select(InteractionEventRow.data, InteractionRow.patient_id)
+            .join(InteractionRow, InteractionRow.id == InteractionEventRow.interaction_id)
+            .where(InteractionEventRow.kind == "callback.dialling", *window)
+        ).all()
+        personal = [
+            patient for data, patient in dialled if (data or {}).get("ringing") == "personal"
+        ]
+        if personal:
+            lines.append(
+                ChannelLine(
+                    channel="calls",
+                    detail="call backs bridged through a staff member's personal phone",
+                    count=len(personal),
+                    patients=len({p for p in personal if p}),
+                    flagged=True,
+                    why="patient calls reached a device the organisation does not manage",
+                )
+            )
         voicemails = s.execute(
             select(
                 func.count(distinct(InteractionEventRow.interaction_id)),

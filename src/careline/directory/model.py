@@ -69,6 +69,15 @@ class EndpointKind(StrEnum):
     sip = "sip"
 
 
+class EndpointOwner(StrEnum):
+    """Who governs the device: the organisation (desk phones, softphones, managed
+    mobiles) or the staff member (a personal mobile). Patient calls that reach a
+    personal device are shown to auditors in the PHI channel report."""
+
+    organisation = "organisation"
+    personal = "personal"
+
+
 # ---------------------------------------------------------------- small validators
 
 _HHMM = re.compile(r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -738,6 +747,10 @@ class Endpoint(Input):
         min_length=1, max_length=200, examples=["+13125550142", "sip:frontdesk@pbx.example.org"]
     )
     label: str | None = Field(default=None, max_length=60, examples=["Desk phone"])
+    managed_by: EndpointOwner = Field(
+        default=EndpointOwner.organisation,
+        description="organisation (desk phone, softphone, managed mobile) or personal",
+    )
     e911_address: DispatchAddress | None = Field(
         default=None, description="Where this device is, for emergency calls placed from it"
     )

@@ -521,6 +521,7 @@ def _endpoint(row: StaffEndpointRow) -> Endpoint:
             "kind": row.kind,
             "address": row.address,
             "label": row.label,
+            "managed_by": row.managed_by or "organisation",
             "e911_address": row.e911_address,
         }
     )
@@ -604,6 +605,7 @@ def _store_staff(s: Session, row: StaffRow, data: StaffCreate) -> None:
             kind=ep.kind.value,
             address=ep.address,
             label=ep.label,
+            managed_by=ep.managed_by.value,
             e911_address=ep.e911_address.model_dump(mode="json") if ep.e911_address else None,
         )
         for i, ep in enumerate(data.endpoints)

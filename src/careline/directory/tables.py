@@ -121,4 +121,8 @@ class StaffEndpointRow(Base):
     kind: Mapped[str] = mapped_column(String(10))
     address: Mapped[str] = mapped_column(String(200), index=True)
     label: Mapped[str | None] = mapped_column(String(60))
+    #: organisation | personal (EndpointOwner).
+    managed_by: Mapped[str] = mapped_column(
+        String(12), default="organisation", server_default="organisation"
+    )
     e911_address: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -69,8 +69,13 @@ def place_callback(rt: Runtime, *, actor: Actor, task_id: str) -> CallbackPlaced
     with transaction(rt.sessions) as s:
         staff_id = directory.staff_id_for_user(s, user_id=actor.user_id or "")
     staff = directory.get_staff(rt, staff_id=staff_id) if staff_id else None
-    phone = next((e.address for e in staff.endpoints if e.kind == "phone"), None) if staff else None
-    if phone is None:
+    phones = sorted(
+        (e for e in (staff.endpoints if staff else []) if e.kind == "phone"),
+        key=lambda e: e.managed_by != "organisation",  # the organisation's phones first
+    )
+    endpoint = phones[0] if phones else None
+    phone = endpoint.address if endpoint else None
+    if endpoint is None or phone is None:
         raise NoPhoneToRing(
             "Your staff record has no phone number to ring: ask a manager to add one "
             "(Directory, your staff record, endpoints)."
@@ -98,7 +103,8 @@ def place_callback(rt: Runtime, *, actor: Actor, task_id: str) -> CallbackPlaced
         actor=actor,
         interaction_id=interaction.id,
         kind=DIALLING,
-        data={"task_id": task_id},
+        # Which kind of device rings: a personal one shows in the PHI channel report.
+        data={"task_id": task_id, "ringing": endpoint.managed_by.value},
         text=detail.caller_number,  # encrypted at rest; read back by the bridge webhook
         staff_id=staff_id,
     )

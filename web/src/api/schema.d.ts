@@ -2988,12 +2988,25 @@ export interface components {
              * @example Desk phone
              */
             label?: string | null;
+            /**
+             * @description organisation (desk phone, softphone, managed mobile) or personal
+             * @default organisation
+             */
+            managed_by: components["schemas"]["EndpointOwner"];
         };
         /**
          * EndpointKind
          * @enum {string}
          */
         EndpointKind: "phone" | "sip";
+        /**
+         * EndpointOwner
+         * @description Who governs the device: the organisation (desk phones, softphones, managed
+         *     mobiles) or the staff member (a personal mobile). Patient calls that reach a
+         *     personal device are shown to auditors in the PHI channel report.
+         * @enum {string}
+         */
+        EndpointOwner: "organisation" | "personal";
         /** EnrolmentRequest */
         EnrolmentRequest: {
             /** Password */
