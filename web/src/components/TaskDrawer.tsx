@@ -359,7 +359,7 @@ function CallBack({ taskId }: { taskId: string }) {
     <Stack gap={4} mt={4}>
       <Group gap="sm">
         <Button
-          size="compact-sm"
+          size="xs"
           loading={call.isPending}
           onClick={() => {
             call.mutate(taskId);
