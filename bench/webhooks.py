@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
 import os
 import random
@@ -246,12 +247,10 @@ class Call:
         return parse(body)
 
     async def run(self) -> None:
-        try:
+        with contextlib.suppress(HungUp):  # the run ended: the caller hangs up now
             doc: Document | None = await self.step(f"{VOICE}/incoming", status="ringing")
             while doc is not None:
                 doc = await self.follow(doc)
-        except HungUp:
-            pass
         await self.carrier.post(
             self.conn,
             f"{VOICE}/status",
