@@ -53,27 +53,27 @@ def phi_channels(
                     unknown=int(unknown),
                 )
             )
-        call_backs = s.execute(
-            select(func.count(distinct(InteractionEventRow.interaction_id)))
+        dialled = s.execute(
+            select(
+                InteractionEventRow.interaction_id,
+                InteractionEventRow.data,
+                InteractionRow.patient_id,
+            )
             .join(InteractionRow, InteractionRow.id == InteractionEventRow.interaction_id)
             .where(InteractionEventRow.kind == "callback.dialling", *window)
-        ).scalar_one()
+        ).all()
+        call_backs = len({leg for leg, _, _ in dialled})
         if call_backs:
             lines.append(
                 ChannelLine(
                     channel="calls",
                     detail="call backs through the clinic's number (staff phones rung first)",
-                    count=int(call_backs),
-                    patients=0,
+                    count=call_backs,
+                    patients=len({patient for _, _, patient in dialled if patient}),
                 )
             )
-        dialled = s.execute(
-            select(InteractionEventRow.data, InteractionRow.patient_id)
-            .join(InteractionRow, InteractionRow.id == InteractionEventRow.interaction_id)
-            .where(InteractionEventRow.kind == "callback.dialling", *window)
-        ).all()
         personal = [
-            patient for data, patient in dialled if (data or {}).get("ringing") == "personal"
+            patient for _, data, patient in dialled if (data or {}).get("ringing") == "personal"
         ]
         if personal:
             lines.append(

@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from careline.core.db import unit_of_work
 from careline.core.errors import CarelineError
 from careline.core.phone import InvalidPhoneNumber, to_e164
 from careline.flows import service as flows
@@ -90,42 +91,44 @@ def _file(rt: Runtime, sid: str, record: dict[str, str]) -> bool:
     except InvalidPhoneNumber:
         log.warning("a spooled voicemail has no usable caller number")
     at = datetime.fromisoformat(record["received_at"]) if record.get("received_at") else None
-    interaction = timeline.start_interaction(
-        rt,
-        actor=ACTOR,
-        channel=Channel.voice,
-        direction=Direction.inbound,
-        patient_id=patient_id,
-        location_id=location_id,
-        external_ref=ref,
-        at=at,
-    )
     transcript = record.get("transcript", "")[:10_000]
-    verdict = triage(transcript) if transcript.strip() else None
-    timeline.append_event(
-        rt,
-        actor=ACTOR,
-        interaction_id=interaction.id,
-        kind="voicemail.recorded",
-        data={
-            "by": "fallback-plan",
-            "recording_seconds": record.get("recording_seconds", "")[:8],
-            "urgency": verdict.urgency.value if verdict else "unknown",
-        },
-        text=transcript or None,
-        at=at,
-    )
-    urgency = TaskUrgency.urgent
-    if verdict is not None:
-        urgency = TaskUrgency(verdict.urgency.value)
-    worklist.create_task(
-        rt,
-        kind=TaskKind.voicemail,
-        patient_id=patient_id,
-        appointment_id=None,
-        location_id=location_id,
-        dedupe_key=f"voicemail:{ref}",
-        interaction_id=interaction.id,
-        urgency=urgency,
-    )
+    verdict = triage(transcript) if transcript.strip() else None  # before the write lock
+    # One unit: an interaction without its task would be skipped by a re-import.
+    with unit_of_work(rt.sessions):
+        interaction = timeline.start_interaction(
+            rt,
+            actor=ACTOR,
+            channel=Channel.voice,
+            direction=Direction.inbound,
+            patient_id=patient_id,
+            location_id=location_id,
+            external_ref=ref,
+            at=at,
+        )
+        timeline.append_event(
+            rt,
+            actor=ACTOR,
+            interaction_id=interaction.id,
+            kind="voicemail.recorded",
+            data={
+                "by": "fallback-plan",
+                "recording_seconds": record.get("recording_seconds", "")[:8],
+                "urgency": verdict.urgency.value if verdict else "unknown",
+            },
+            text=transcript or None,
+            at=at,
+        )
+        urgency = TaskUrgency.urgent
+        if verdict is not None:
+            urgency = TaskUrgency(verdict.urgency.value)
+        worklist.create_task(
+            rt,
+            kind=TaskKind.voicemail,
+            patient_id=patient_id,
+            appointment_id=None,
+            location_id=location_id,
+            dedupe_key=f"voicemail:{ref}",
+            interaction_id=interaction.id,
+            urgency=urgency,
+        )
     return True

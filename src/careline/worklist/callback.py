@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from careline.core.db import transaction
+from careline.core.db import transaction, unit_of_work
 from careline.core.errors import Conflict
 from careline.directory import service as directory
 from careline.providers.protocol import OutboundCall, ProviderError
@@ -89,25 +89,27 @@ def place_callback(rt: Runtime, *, actor: Actor, task_id: str) -> CallbackPlaced
             "to the clinic's details."
         )
     worklist.claim_task(rt, actor=actor, task_id=task_id)
-    interaction = timeline.start_interaction(
-        rt,
-        actor=actor,
-        channel=Channel.voice,
-        direction=Direction.outbound,
-        patient_id=detail.patient_id,
-        staff_id=staff_id,
-        location_id=location.id,
-    )
-    timeline.append_event(
-        rt,
-        actor=actor,
-        interaction_id=interaction.id,
-        kind=DIALLING,
-        # Which kind of device rings: a personal one shows in the PHI channel report.
-        data={"task_id": task_id, "ringing": endpoint.managed_by.value},
-        text=detail.caller_number,  # encrypted at rest; read back by the bridge webhook
-        staff_id=staff_id,
-    )
+    # The call and its number commit together, before the provider is asked to ring.
+    with unit_of_work(rt.sessions):
+        interaction = timeline.start_interaction(
+            rt,
+            actor=actor,
+            channel=Channel.voice,
+            direction=Direction.outbound,
+            patient_id=detail.patient_id,
+            staff_id=staff_id,
+            location_id=location.id,
+        )
+        timeline.append_event(
+            rt,
+            actor=actor,
+            interaction_id=interaction.id,
+            kind=DIALLING,
+            # Which kind of device rings: a personal one shows in the PHI channel report.
+            data={"task_id": task_id, "ringing": endpoint.managed_by.value},
+            text=detail.caller_number,  # encrypted at rest; read back by the bridge webhook
+            staff_id=staff_id,
+        )
     base = (rt.settings.public_base_url or "").rstrip("/")
     try:
         rt.provider.place_call(
