@@ -17,7 +17,7 @@ from fastapi import Depends, FastAPI
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from careline.api.deps import public
-from careline.api.webapp import OTHER_FILE_HEADERS, PAGE_HEADERS, _inside
+from careline.api.webapp import OTHER_FILE_HEADERS, PAGE_HEADERS, file_inside
 from careline.core.errors import NotFound
 
 HERE = Path(__file__).resolve().parent
@@ -62,7 +62,7 @@ def install_explorer(app: FastAPI) -> None:
     def docs_asset(path: str, _: Annotated[None, Depends(public())]) -> Response:
         if path == "explorer.js":
             return FileResponse(HERE / "explorer.js", headers=OTHER_FILE_HEADERS)
-        found = _inside(vendor, path) if vendor is not None else None
+        found = file_inside(vendor, path) if vendor is not None else None
         allowed = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon.png")
         if found is None or found.name not in allowed:
             raise NotFound("No such file of the API explorer.", error_id="no-such-asset")

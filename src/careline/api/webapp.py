@@ -86,7 +86,7 @@ npm run build</pre>
 """
 
 
-def _inside(root: Path, relative: str) -> Path | None:
+def file_inside(root: Path, relative: str) -> Path | None:
     """The file `relative` names under `root`, or None (missing, a folder, or outside root)."""
     if not relative or "\x00" in relative:
         return None
@@ -111,7 +111,7 @@ def install_webapp(app: FastAPI, dist: Path | None = None) -> None:
         "/assets/{path:path}", methods=["GET", "HEAD"], include_in_schema=False, response_model=None
     )
     def asset(path: str, _: Annotated[None, Depends(public())]) -> Response:
-        found = _inside(root / "assets", path)
+        found = file_inside(root / "assets", path)
         if found is None:
             raise NotFound("No such file of the web app.", error_id="no-such-asset")
         return FileResponse(found, headers=ASSET_HEADERS)
@@ -120,7 +120,7 @@ def install_webapp(app: FastAPI, dist: Path | None = None) -> None:
         "/{path:app_path}", methods=["GET", "HEAD"], include_in_schema=False, response_model=None
     )
     def app_page(path: str, _: Annotated[None, Depends(public())]) -> Response:
-        found = _inside(root, path) if path != "index.html" else None
+        found = file_inside(root, path) if path != "index.html" else None
         if found is not None:  # favicon.svg, robots.txt: files at the top of the build
             return FileResponse(found, headers=OTHER_FILE_HEADERS)
         return _page()
