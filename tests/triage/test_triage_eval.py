@@ -59,3 +59,16 @@ def test_a_third_blind_set_finds_no_under_triage():
     assert d["under_triage"] == 0
     assert d["recall"]["emergency"] >= 0.95
     assert d["over_triage_rate"] <= 0.16
+
+
+def test_a_fourth_blind_set_now_tuned_on_keeps_the_bars():
+    # dev4 (2026-12-03, written blind after the third set's changes) was measured
+    # untouched with one under-triage: a refill request naming a rescue inhaler used
+    # "way more than usual". The general fix (a medicine's use going up, and
+    # "more / worse than usual", is clinical; docs/triage.md) made it a tuning set.
+    d = _figures("eval/dev4.jsonl")
+    assert d["cases"] == 240
+    assert d["under_triage"] == 0
+    assert d["recall"]["emergency"] >= 0.95
+    assert d["over_triage_rate"] <= 0.15
+    assert d["intent_accuracy"] >= 0.85

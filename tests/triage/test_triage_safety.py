@@ -42,6 +42,10 @@ def test_an_administrative_request_without_clinical_content_is_routine(text, int
         "I want to book my son in, he's had an earache since yesterday",  # a child's condition
         "need to change my appointment, I've been feeling really down and anxious",  # mental state
         "question about my bill, also my incision is red since the surgery",  # a procedure
+        "refill my albuterol, I've needed it every few hours this week",  # rising use of a rescue medicine
+        "can I get more of my nitro, I'm taking it more than usual",  # rising use
+        "necesito surtir mi inhalador, lo uso mas seguido",  # rising use, Spanish
+        "quiero una cita, me siento peor que de costumbre",  # worse than usual, Spanish
     ],
 )
 def test_a_request_that_carries_clinical_content_is_never_routine(text):
