@@ -58,7 +58,8 @@ def test_a_third_blind_set_finds_no_under_triage():
     assert d["cases"] == 420
     assert d["under_triage"] == 0
     assert d["recall"]["emergency"] >= 0.95
-    assert d["over_triage_rate"] <= 0.16
+    # Back under the 15% bar since 2026-12-04 (12.9%): vocabulary the requests used.
+    assert d["over_triage_rate"] <= 0.15
 
 
 def test_a_fourth_blind_set_now_tuned_on_keeps_the_bars():
@@ -68,6 +69,18 @@ def test_a_fourth_blind_set_now_tuned_on_keeps_the_bars():
     # "more / worse than usual", is clinical; docs/triage.md) made it a tuning set.
     d = _figures("eval/dev4.jsonl")
     assert d["cases"] == 240
+    assert d["under_triage"] == 0
+    assert d["recall"]["emergency"] >= 0.95
+    assert d["over_triage_rate"] <= 0.15
+    assert d["intent_accuracy"] >= 0.85
+
+
+def test_a_fifth_blind_set_now_tuned_on_keeps_the_bars():
+    # dev5 (2026-12-04, 300 cases written blind) was measured untouched with 2
+    # under-triage (self-harm with a denial of intent, EN and ES), emergency recall
+    # 96.3% and 18.2% false alarms; the general fixes are in docs/triage.md.
+    d = _figures("eval/dev5.jsonl")
+    assert d["cases"] == 300
     assert d["under_triage"] == 0
     assert d["recall"]["emergency"] >= 0.95
     assert d["over_triage_rate"] <= 0.15

@@ -85,6 +85,10 @@ def test_words_nobody_understood_are_urgent_never_routine(text):
         "a mi esposa se le torció la cara y no puede hablar bien",
         "mi hijo se tragó unas pastillas de su abuela",
         "se le está hinchando la garganta después de comer camarones",
+        "grandpa doesn't recognize us since this morning",  # acute confusion
+        "mi papá no nos reconoce desde anoche",
+        "lots of blood in the toilet and I almost fainted getting up",  # bleeding + near-faint
+        "sangre al evacuar y casi me desmayo en el baño",
     ],
 )
 def test_emergencies_are_recognised_by_meaning(text):
@@ -125,6 +129,8 @@ def test_clinical_words_a_nurse_reads_are_never_routine():
         ("mi bebé de 2 meses tiene 38,3 de temperatura", Urgency.emergency),
         ("my 4 year old has a temp of 100.8", Urgency.urgent),
         ("la presión me salió 200 sobre 120", Urgency.emergency),
+        ("my meter read 41 before lunch", Urgency.emergency),  # a glucose meter is glucose
+        ("el glucómetro marcó 39", Urgency.emergency),
     ],
 )
 def test_readings_are_judged_against_the_written_thresholds(text, urgency):
@@ -184,7 +190,14 @@ def test_self_harm_with_intent_or_plan_is_an_emergency_crisis(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["I've been having suicidal thoughts lately", "a veces pienso que no tiene sentido vivir"],
+    [
+        "I've been having suicidal thoughts lately",
+        "a veces pienso que no tiene sentido vivir",
+        "I started cutting again but I'm not going to do anything worse",  # self-harm, denied intent
+        "sometimes I think everyone would be better off without me",
+        "a veces siento que mejor me muero, pero no haría nada",
+        "otra vez ando cortándome los brazos",
+    ],
 )
 def test_thoughts_without_a_plan_are_an_urgent_crisis(text):
     r = triage(text)
