@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -106,7 +106,7 @@ def demo(
 
     url = f"http://{host}:{port}"
     carrier_url = f"http://{host}:{carrier_port}"
-    extra: dict[str, object] = (
+    extra: dict[str, Any] = (
         {"provider": "virtual", "twilio_api_base_url": carrier_url, "public_base_url": url}
         if carrier
         else {}
@@ -114,7 +114,7 @@ def demo(
     settings = Settings(
         database_url=f"sqlite:///{db}",
         keyring_file=db.parent / "keyring.json",
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
     rt = _runtime(settings)
     db_schema.upgrade(rt.engine)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from careline.core.db import transaction
 from careline.core.errors import ValidationFailed
@@ -92,6 +93,58 @@ def test_scheduling_the_same_dedupe_key_twice_is_a_no_op(rt, clock):
         assert s.execute(select(func.count()).select_from(JobRow)).scalar_one() == 1
     assert jobs.find_job(rt, dedupe_key="reminder:appt-1:24h").id == first.id
     assert jobs.find_job(rt, dedupe_key="reminder:appt-1:48h") is None
+
+
+def test_a_cancelled_job_releases_its_key_and_a_failed_or_done_one_keeps_it(rt, clock):
+    # Issue 11, item 27: an appointment moved away cancels its job; moved back, the
+    # same key must schedule again (before, the cancelled job held the key forever).
+    first = _schedule(rt, key="noanswer:appt-1:1700000000", in_=timedelta(hours=1), n=1)
+    jobs.cancel(rt, dedupe_key="noanswer:appt-1:1700000000")
+    clock.advance(timedelta(minutes=1))
+    second = _schedule(rt, key="noanswer:appt-1:1700000000", in_=timedelta(hours=1), n=2)
+    assert second.id != first.id and second.status is JobStatus.due and second.payload == {"n": 2}
+    assert jobs.get_job(rt, job_id=first.id).status is JobStatus.cancelled  # history kept
+    assert jobs.find_job(rt, dedupe_key="noanswer:appt-1:1700000000").id == second.id
+    # Cancelling by key reaches the holder, not the old cancelled job.
+    assert jobs.cancel(rt, dedupe_key="noanswer:appt-1:1700000000").id == second.id
+    assert jobs.cancel(rt, dedupe_key="noanswer:appt-1:1700000000").id == second.id  # idempotent
+    third = _schedule(rt, key="noanswer:appt-1:1700000000", n=3)
+    assert third.id not in (first.id, second.id)
+
+    # A failed job keeps its key: a permanent failure is not undone by re-planning.
+    failing = _schedule(rt, key="send:r-9", max_attempts=1)
+    [claimed] = [j for j in _claim(rt) if j.id == failing.id]
+    jobs.fail(rt, job=claimed, error="test-permanent", permanent=True)
+    assert jobs.get_job(rt, job_id=failing.id).status is JobStatus.failed
+    assert _schedule(rt, key="send:r-9").id == failing.id
+
+
+def test_the_database_refuses_two_jobs_holding_one_key(rt, clock):
+    # The partial unique index, not only the service's check, keeps a key single:
+    # any number of cancelled jobs may share it, never two that hold it.
+    now = clock.now()
+
+    def row(status):
+        return JobRow(
+            kind="test.ping",
+            payload={},
+            due_at=now,
+            status=status,
+            attempts=0,
+            max_attempts=1,
+            dedupe_key="k-held",
+            created_at=now,
+            updated_at=now,
+        )
+
+    with transaction(rt.sessions) as s:
+        s.add_all([row("cancelled"), row("cancelled"), row("done")])
+    for status in ("due", "running", "failed", "done"):
+        with pytest.raises(IntegrityError), transaction(rt.sessions) as s:
+            s.add(row(status))
+            s.flush()
+    with transaction(rt.sessions) as s:
+        assert s.execute(select(func.count()).select_from(JobRow)).scalar_one() == 3
 
 
 def test_schedule_in_joins_the_callers_transaction(rt, clock):

@@ -274,6 +274,49 @@ def test_reschedule_replans_and_voids_old_reminders(rt, clock, make_patient, boo
     assert {r.status for r in left} == {ReminderStatus.void}
 
 
+def test_a_visit_moved_away_and_back_is_reminded_again(rt, clock, make_patient, book, make_slot):
+    # Issue 11, item 27: keys unique forever left the moved-back visit with void
+    # reminders and a cancelled no-answer check that could never be scheduled again.
+    from careline.jobs import service as jobs
+    from careline.jobs.model import JobStatus
+    from careline.scheduling.model import RescheduleRequest
+
+    patient, _ = make_patient()
+    start = local(2026, 11, 4, 9, 30)
+    appt = book(patient, start)
+    first = reminders.plan_reminders(rt, appointment_id=appt.id)
+    original_slot = scheduling.get_appointment(rt, actor=SYSTEM, appointment_id=appt.id).slot_id
+    away = make_slot(local(2026, 11, 5, 10, 0))
+    scheduling.reschedule(
+        rt, actor=SYSTEM, appointment_id=appt.id, to=RescheduleRequest(slot_id=away)
+    )
+    reminders.plan_reminders(rt, appointment_id=appt.id)
+    scheduling.reschedule(
+        rt, actor=SYSTEM, appointment_id=appt.id, to=RescheduleRequest(slot_id=original_slot)
+    )
+    back = reminders.plan_reminders(rt, appointment_id=appt.id)
+    assert {r.appointment_start for r in back} == {start}
+    assert back and {r.status for r in back} == {ReminderStatus.planned}
+    assert {r.id for r in back} == {r.id for r in first}  # the same reminders, revived
+    from sqlalchemy import select
+
+    from careline.core.db import transaction
+    from careline.jobs.tables import JobRow
+
+    with transaction(rt.sessions) as s:
+        due_sends = {
+            j.payload["reminder_id"]
+            for j in s.execute(
+                select(JobRow).where(
+                    JobRow.kind == reminders.SEND_JOB, JobRow.status == JobStatus.due.value
+                )
+            ).scalars()
+        }
+    assert {r.id for r in back} <= due_sends  # each will be sent
+    key = f"{reminders.NO_ANSWER_JOB}:{appt.id}:{int(start.timestamp())}"
+    assert jobs.find_job(rt, dedupe_key=key).status is JobStatus.due
+
+
 def test_plans_tasks_and_report_over_http(
     rt, clock, client, make_user, login, clinic, reminded, text
 ):

@@ -42,7 +42,7 @@ def test_an_administrative_request_without_clinical_content_is_routine(text, int
         "I want to book my son in, he's had an earache since yesterday",  # a child's condition
         "need to change my appointment, I've been feeling really down and anxious",  # mental state
         "question about my bill, also my incision is red since the surgery",  # a procedure
-        "refill my albuterol, I've needed it every few hours this week",  # rising use of a rescue medicine
+        "refill my albuterol, I've needed it every few hours this week",  # rising use
         "can I get more of my nitro, I'm taking it more than usual",  # rising use
         "necesito surtir mi inhalador, lo uso mas seguido",  # rising use, Spanish
         "quiero una cita, me siento peor que de costumbre",  # worse than usual, Spanish
@@ -193,7 +193,7 @@ def test_self_harm_with_intent_or_plan_is_an_emergency_crisis(text):
     [
         "I've been having suicidal thoughts lately",
         "a veces pienso que no tiene sentido vivir",
-        "I started cutting again but I'm not going to do anything worse",  # self-harm, denied intent
+        "I started cutting again but I'm not going to do anything worse",  # denied intent
         "sometimes I think everyone would be better off without me",
         "a veces siento que mejor me muero, pero no haría nada",
         "otra vez ando cortándome los brazos",

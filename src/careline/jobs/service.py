@@ -122,7 +122,29 @@ def _rowcount(result: Any) -> int:
 
 
 def _by_dedupe_key(s: Session, dedupe_key: str) -> JobRow | None:
-    return s.execute(select(JobRow).where(JobRow.dedupe_key == dedupe_key)).scalar_one_or_none()
+    """The job that holds a key: the one not cancelled (at most one, by a partial index)."""
+    return s.execute(
+        select(JobRow).where(
+            JobRow.dedupe_key == dedupe_key, JobRow.status != JobStatus.cancelled.value
+        )
+    ).scalar_one_or_none()
+
+
+def _latest_by_dedupe_key(s: Session, dedupe_key: str) -> JobRow | None:
+    """The holder, or else the most recently cancelled job that had the key."""
+    held = _by_dedupe_key(s, dedupe_key)
+    if held is not None:
+        return held
+    return (
+        s.execute(
+            select(JobRow)
+            .where(JobRow.dedupe_key == dedupe_key)
+            .order_by(JobRow.updated_at.desc(), JobRow.id.desc())
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
 
 
 # ---------------------------------------------------------------- scheduling
@@ -140,8 +162,11 @@ def schedule_in(
 ) -> JobView:
     """Inside the caller's transaction: add a job, so it commits (or not) with their change.
 
-    With a `dedupe_key` already used, nothing is added and the existing job is
-    returned, whatever its state: the same logical job is scheduled once.
+    With a `dedupe_key` held by another job (due, running, done or failed), nothing
+    is added and that job is returned: the same logical job is scheduled once and a
+    finished one never runs again. A cancelled job releases its key, so work that was
+    called off (an appointment moved away) can be scheduled again when it is wanted
+    again (the appointment moved back); a partial unique index enforces it.
     """
     _fail(
         schedule_problems(
@@ -221,7 +246,12 @@ def cancel_in(
     """
     if (job_id is None) == (dedupe_key is None):
         raise ValueError("give exactly one of job_id and dedupe_key")
-    match = JobRow.id == job_id if job_id is not None else JobRow.dedupe_key == dedupe_key
+    if dedupe_key is not None:
+        named = _latest_by_dedupe_key(s, dedupe_key)
+        if named is None:
+            return None
+        job_id = named.id
+    match = JobRow.id == job_id
     # Conditional update: a claim that got there first wins, and this changes nothing.
     result = s.execute(
         update(JobRow)
@@ -649,7 +679,7 @@ def get_job(rt: Runtime, *, job_id: str) -> JobView:
 
 def find_job(rt: Runtime, *, dedupe_key: str) -> JobView | None:
     with transaction(rt.sessions) as s:
-        row = _by_dedupe_key(s, dedupe_key)
+        row = _latest_by_dedupe_key(s, dedupe_key)
         return None if row is None else _view(row)
 
 

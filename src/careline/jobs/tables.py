@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from careline.core.db import Base, UtcDateTime
 from careline.core.ids import new_id
+
+#: Which jobs hold their dedupe key (issue 11, item 27): every one not cancelled.
+HELD_KEY = "status <> 'cancelled'"
 
 
 class JobRow(Base):
@@ -30,8 +33,10 @@ class JobRow(Base):
     locked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(String(200))  # a code, never PHI
-    # Scheduling the same logical job twice (same key) is a no-op; NULLs never clash.
-    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Scheduling the same logical job twice (same key) is a no-op while a job holds
+    # the key: due, running, done or failed. A cancelled job releases it (see
+    # uq_jobs_held_dedupe_key below); NULLs never clash.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -40,6 +45,14 @@ class JobRow(Base):
         # The two halves of a claim: due work in due order, and expired leases.
         Index("ix_jobs_status_due_at_id", "status", "due_at", "id"),
         Index("ix_jobs_status_lease_expires_at", "status", "lease_expires_at"),
+        Index("ix_jobs_dedupe_key", "dedupe_key"),
+        Index(
+            "uq_jobs_held_dedupe_key",
+            "dedupe_key",
+            unique=True,
+            sqlite_where=text(HELD_KEY),
+            postgresql_where=text(HELD_KEY),
+        ),
     )
 
 

@@ -285,6 +285,11 @@ def recipients(patient: PatientView, *, notify_caregivers: bool) -> list[_Recipi
     return out
 
 
+#: Void reminders that planning may bring back: voided because the visit moved or was
+#: called off, never because their moment passed or their recipient went away.
+_REVIVABLE = (None, "appointment-changed")
+
+
 def _plan(rt: Runtime, appt: AppointmentView) -> list[ReminderView]:
     now = rt.clock.now()
     start = appt.start.astimezone(UTC)
@@ -349,6 +354,23 @@ def _plan(rt: Runtime, appt: AppointmentView) -> list[ReminderView]:
                         payload={"reminder_id": row.id},
                         due_at=send_at,
                         dedupe_key=f"{SEND_JOB}:{row.id}",
+                    )
+                    row.job_id = job.id
+                elif row.status == ReminderStatus.void.value and row.error_code in _REVIVABLE:
+                    # The visit moved away and back (issue 11, item 27): this start is
+                    # wanted again, so its reminder is too. A new job key, because the
+                    # old send job may have run (and voided it) and keeps its key.
+                    row.status = ReminderStatus.planned.value
+                    row.error_code = None
+                    row.due_at = send_at
+                    row.updated_at = now
+                    job = jobs.schedule_in(
+                        s,
+                        now=now,
+                        kind=SEND_JOB,
+                        payload={"reminder_id": row.id},
+                        due_at=send_at,
+                        dedupe_key=f"{SEND_JOB}:{row.id}:{_epoch(now)}",
                     )
                     row.job_id = job.id
                 made.append(_view(row))

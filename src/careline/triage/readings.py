@@ -73,7 +73,8 @@ _BP_WORDS = frozenset(
 _OVER = frozenset({"over", "sobre", "por", "slash", "entre"})
 _GLUCOSE_WORDS = frozenset(
     {
-        "sugar", "sugars", "glucose", "bs", "bg", "cbg", "fingerstick", "glucometer", "meter", "cgm", "dexcom", "azucar", "glucometro",
+        "sugar", "sugars", "glucose", "bs", "bg", "cbg", "fingerstick", "glucometer", "azucar",
+        "meter", "cgm", "dexcom", "glucometro",
         "glucosa", "glucemia", "glicemia", "sugar's",
     }
 )  # fmt: skip
