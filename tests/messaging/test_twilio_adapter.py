@@ -346,3 +346,48 @@ def test_settings_choose_the_virtual_carrier(settings, rt):
     settings.twilio_auth_token = None
     with pytest.raises(ValueError, match="TWILIO_ACCOUNT_SID"):
         carrier_from_settings(settings, sessions=rt.sessions, clock=rt.clock)
+
+
+def test_a_clinics_own_number_is_the_sender_even_beside_a_messaging_service(carrier):
+    # Issue 9: per-location senders. A clinic's number goes as From (in the service's
+    # pool when there is one); a sender name still needs the service.
+    state, _ = carrier
+    adapter = _adapter(carrier, messaging_service_sid=DEFAULT_SERVICE_SID)
+    adapter.send_message(_message(from_="+13125550199"))
+    adapter.send_message(_message(from_="careline", key="k2"))
+    clinic, network = state.messages
+    assert (clinic["from"], clinic["messaging_service_sid"]) == (
+        "+13125550199",
+        DEFAULT_SERVICE_SID,
+    )
+    assert network["from"] != "+13125550199" and network["messaging_service_sid"]
+
+
+def test_a_text_for_a_clinic_with_its_own_number_reaches_the_carrier_from_it(
+    twilio_rt, carrier, make_patient
+):
+    from careline.directory import service as directory
+    from careline.directory.model import Address, LocationCreate
+
+    state, _ = carrier
+    location = directory.create_location(
+        twilio_rt,
+        actor=SYSTEM,
+        data=LocationCreate(
+            name="Northside",
+            code="NS",
+            timezone="America/Chicago",
+            address=Address(
+                line1="1 Main St", city="Chicago", region="IL", postal_code="60601", country="US"
+            ),
+            sms_number="+13125550199",
+        ),
+    )
+    pid = make_patient(location_id=location.id)
+    sent = messaging.send_message(
+        twilio_rt, actor=SYSTEM, patient_id=pid, body="Your visit is tomorrow.",
+        idempotency_key="reminder:appt-2:24h", location_id=location.id,
+    )  # fmt: skip
+    assert sent.status is MessageStatus.sent and sent.sender == "+13125550199"
+    [held] = state.messages
+    assert (held["to"], held["from"]) == (NUMBER, "+13125550199")

@@ -504,6 +504,12 @@ class LocationCreate(Input):
         default=None, description="E911 dispatchable address; the postal address if absent"
     )
     main_phone: str | None = Field(default=None, max_length=40)
+    sms_number: str | None = Field(
+        default=None,
+        max_length=40,
+        description="The clinic's own texting number: its patients' texts come from it"
+        " (else the network's Messaging Service or default sender)",
+    )
     holiday_country: str | None = Field(
         default=None, max_length=2, description="Defaults to the address's country"
     )
@@ -525,6 +531,7 @@ class LocationUpdate(Input):
     address: Address | None = None
     dispatch_address: DispatchAddress | None = None
     main_phone: str | None = Field(default=None, max_length=40)
+    sms_number: str | None = Field(default=None, max_length=40)
     holiday_country: str | None = Field(default=None, max_length=2)
     holiday_subdivision: str | None = Field(default=None, max_length=40)
     observe_holidays: bool | None = None
@@ -546,6 +553,7 @@ class LocationView(BaseModel):
     dispatch_address: DispatchAddress = Field(description="Effective E911 address")
     dispatch_address_is_postal: bool
     main_phone: str | None
+    sms_number: str | None
     holiday_country: str | None
     holiday_subdivision: str | None
     observe_holidays: bool
@@ -665,6 +673,14 @@ def validate_location(data: LocationCreate) -> LocationCreate:
             phone = to_e164(phone, default_region=data.address.country, field="body.main_phone")
         except InvalidPhoneNumber as exc:
             problems += exc.problems
+    sms_number = data.sms_number
+    if sms_number is not None:
+        try:
+            sms_number = to_e164(
+                sms_number, default_region=data.address.country, field="body.sms_number"
+            )
+        except InvalidPhoneNumber as exc:
+            problems += exc.problems
     if problems:
         raise ValidationFailed(
             "The location has invalid fields: "
@@ -680,6 +696,7 @@ def validate_location(data: LocationCreate) -> LocationCreate:
     return data.model_copy(
         update={
             "main_phone": phone,
+            "sms_number": sms_number,
             "holiday_country": holiday_country,
             "holiday_subdivision": subdivision,
             "closures": closures,

@@ -161,6 +161,7 @@ def _location_view(row: LocationRow) -> LocationView:
         dispatch_address=dispatch,
         dispatch_address_is_postal=row.dispatch_address is None,
         main_phone=row.main_phone,
+        sms_number=row.sms_number,
         holiday_country=row.holiday_country,
         holiday_subdivision=row.holiday_subdivision,
         observe_holidays=row.observe_holidays,
@@ -179,6 +180,7 @@ def _location_input(row: LocationRow) -> LocationCreate:
             "address": row.address,
             "dispatch_address": row.dispatch_address,
             "main_phone": row.main_phone,
+            "sms_number": row.sms_number,
             "holiday_country": row.holiday_country,
             "holiday_subdivision": row.holiday_subdivision,
             "observe_holidays": row.observe_holidays,
@@ -197,6 +199,7 @@ def _apply_location(row: LocationRow, data: LocationCreate) -> None:
         data.dispatch_address.model_dump(mode="json") if data.dispatch_address else None
     )
     row.main_phone = data.main_phone
+    row.sms_number = data.sms_number
     row.holiday_country = data.holiday_country
     row.holiday_subdivision = data.holiday_subdivision
     row.observe_holidays = data.observe_holidays

@@ -41,6 +41,8 @@ class LocationRow(Base):
     #: None: the postal address is the dispatchable (E911) address.
     dispatch_address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     main_phone: Mapped[str | None] = mapped_column(String(20))
+    # The clinic's own texting number (E.164): its patients' texts are sent from it.
+    sms_number: Mapped[str | None] = mapped_column(String(20))
     holiday_country: Mapped[str | None] = mapped_column(String(2), default="US")
     holiday_subdivision: Mapped[str | None] = mapped_column(String(40))
     observe_holidays: Mapped[bool] = mapped_column(Boolean, default=True)

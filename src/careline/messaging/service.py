@@ -172,6 +172,15 @@ def _sms_number(patient: PatientView) -> str:
 # ---------------------------------------------------------------- use cases
 
 
+def clinic_sender(rt: Runtime, location_id: str | None) -> str:
+    """The number a clinic's texts come from: its own, or the network's default."""
+    if location_id is None:
+        return DEFAULT_SENDER
+    from careline.directory import service as directory
+
+    return directory.get_location(rt, location_id=location_id).sms_number or DEFAULT_SENDER
+
+
 def send_message(
     rt: Runtime,
     *,
@@ -181,7 +190,8 @@ def send_message(
     idempotency_key: str,
     to: str | None = None,
     channel: MessageChannel = MessageChannel.sms,
-    sender: str = DEFAULT_SENDER,
+    sender: str | None = None,
+    location_id: str | None = None,
     not_before: datetime | None = None,
     recipient_tz: str | None = None,
     deliver: bool = True,
@@ -197,9 +207,15 @@ def send_message(
     provider before this returns; otherwise a worker sends it. A patient who
     opted out gets an `undeliverable` message with error `opted-out`, never a send.
 
+    Without a `sender`, the message comes from the clinic's own texting number
+    (`location_id`'s `sms_number`) when it has one, so the patient sees the clinic
+    they know; else from the network's Messaging Service or default sender.
+
     The key is stored and passed to the provider in the clear: build it from ids
     and a purpose (`reminder:<appointment id>:24h`), never from PHI.
     """
+    if sender is None:
+        sender = clinic_sender(rt, location_id)
     _fail(
         message_problems(
             body=body, idempotency_key=idempotency_key, sender=sender, recipient_tz=recipient_tz
@@ -336,6 +352,7 @@ def send_staff_message(
         body=message.body,
         idempotency_key=key,
         to=message.to,
+        location_id=patient.home_location_id,
         recipient_tz=tz,
     )
     _staff_text_on_timeline(rt, actor=actor, view=sent)

@@ -697,6 +697,7 @@ def send_reminder(rt: Runtime, *, reminder_id: str) -> ReminderView:
             body=text.text,
             idempotency_key=ref,
             to=to,
+            location_id=location.id,
             recipient_tz=location.timezone,
         )
     except ValidationFailed as exc:

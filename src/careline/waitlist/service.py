@@ -820,8 +820,8 @@ def _deliver(
         ]
     if not pending:
         return
+    facts, _status = _slot_facts(rt, pending[0][5])
     if timezone is None or start is None:
-        facts, _status = _slot_facts(rt, pending[0][5])
         timezone, start = facts.timezone, facts.start
     local = directory_local(start, timezone)
     for offer_id, patient_id, expires_at, sent_at, language, _slot in pending:
@@ -834,6 +834,7 @@ def _deliver(
                 patient_id=patient_id,
                 body=body,
                 idempotency_key=f"waitlist.offer:{offer_id}",
+                location_id=facts.location_id,
                 recipient_tz=timezone,
             )
             failed = message.status in (MessageStatus.undeliverable, MessageStatus.failed)

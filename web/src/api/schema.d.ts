@@ -3513,6 +3513,11 @@ export interface components {
              */
             observe_holidays: boolean;
             /**
+             * Sms Number
+             * @description The clinic's own texting number: its patients' texts come from it (else the network's Messaging Service or default sender)
+             */
+            sms_number?: string | null;
+            /**
              * Timezone
              * @example America/Chicago
              */
@@ -3541,6 +3546,8 @@ export interface components {
             name?: string | null;
             /** Observe Holidays */
             observe_holidays?: boolean | null;
+            /** Sms Number */
+            sms_number?: string | null;
             /** Timezone */
             timezone?: string | null;
         };
@@ -3569,6 +3576,8 @@ export interface components {
             name: string;
             /** Observe Holidays */
             observe_holidays: boolean;
+            /** Sms Number */
+            sms_number: string | null;
             /** Timezone */
             timezone: string;
         };

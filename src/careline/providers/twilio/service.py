@@ -153,14 +153,17 @@ class TwilioProvider:
     # ------------------------------------------------------------ messages
 
     def send_message(self, message: OutboundMessage) -> Receipt:
+        own_number = is_e164(message.from_)
         if self._pacer is not None:
-            self._pacer.wait(self._service or message.from_)
+            self._pacer.wait(message.from_ if own_number else (self._service or message.from_))
         kwargs: dict[str, Any] = {"to": message.to, "body": message.body}
         if self._service:
             kwargs["messaging_service_sid"] = self._service
-        elif is_e164(message.from_):
+        if own_number:
+            # A clinic's own number; with a Messaging Service too, it must be in the
+            # service's sender pool (the provider refuses it otherwise).
             kwargs["from_"] = message.from_
-        else:
+        elif not self._service:
             # A sender name with no Messaging Service to send it: a setting is missing.
             # Not permanent: the messages wait (with backoff) for the setting to be fixed.
             raise ProviderError(
@@ -179,7 +182,7 @@ class TwilioProvider:
         recorded for other messages.
         """
         kwargs: dict[str, Any] = {"to": message.to, "limit": RECOVERY_PAGE}
-        if not self._service:
+        if is_e164(message.from_) or not self._service:
             kwargs["from_"] = message.from_
         found = self._call(lambda: self._client.messages.list(**kwargs))
         earliest = since - CLOCK_SLACK
