@@ -20,6 +20,7 @@ from careline.providers.protocol import CommsProvider
 from careline.runtime import Runtime
 from careline.security.crypto import PhiCipher, install_cipher
 from careline.security.keyring import KeyringError, load_keyring
+from careline.telephony.queue_redirect import redirect_reserved
 
 log = logging.getLogger("careline")
 
@@ -66,6 +67,7 @@ def build_runtime(
         cipher=cipher,
         provider=provider,
         events=hub,
+        on_agents_reserved=redirect_reserved,
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -12,6 +14,9 @@ from careline.core.settings import Settings
 from careline.events.service import EventHub
 from careline.providers.protocol import CommsProvider
 from careline.security.crypto import PhiCipher
+
+if TYPE_CHECKING:
+    from careline.desk.model import Offer
 
 
 @dataclass
@@ -26,3 +31,7 @@ class Runtime:
     provider: CommsProvider
     #: Live events to this process's open screens (`careline.events`).
     events: EventHub
+    #: Called after the desk reserved agents for callers still waiting in a provider
+    #: queue (not the caller whose request it is): the voice edge takes them out of the
+    #: queue at once (`telephony.queue_redirect`). None: their next wait request does.
+    on_agents_reserved: Callable[[Runtime, Sequence[Offer]], None] | None = None

@@ -15,6 +15,7 @@ so two webhooks never hand one agent two calls. No PHI here: ids and codes only.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -62,6 +63,8 @@ from careline.routing.model import (
 from careline.runtime import Runtime
 from careline.security import audit
 from careline.security.model import Actor, Permission
+
+log = logging.getLogger("careline.desk")
 
 #: Any 64-bit key nobody else uses: serialises matching on PostgreSQL.
 _DESK_LOCK = 0x6361_7265_6465_736B  # "caredesk"
@@ -262,6 +265,19 @@ def _serve_agent(floor: _Floor, staff_id: str) -> None:
         floor.reserve(chosen, agent, interpreter=not agent.speaks(chosen))
 
 
+def _reserved_for_others(rt: Runtime, floor: _Floor, requesting: str | None) -> None:
+    """After commit: agents reserved in this pass for callers other than `requesting`
+    are still in the provider's queue; the voice edge takes them out now. Never fails
+    the caller's own step (their next wait request takes them out anyway)."""
+    offers = [o for sid, o in floor.offers.items() if sid != requesting]
+    if not offers or rt.on_agents_reserved is None:
+        return
+    try:
+        rt.on_agents_reserved(rt, offers)
+    except Exception:  # the redirect is an optimisation; the wait pass is the guarantee
+        log.warning("taking reserved callers out of the queue failed", exc_info=False)
+
+
 def _wrap_up(rt: Runtime) -> timedelta:
     return timedelta(seconds=rt.settings.wrap_up_seconds)
 
@@ -314,9 +330,13 @@ def review(rt: Runtime, *, call_sid: str) -> Offer | None:
             return None
         if row.status == EntryStatus.waiting.value:
             _match_calls(floor)
-        if row.status == EntryStatus.offered.value and row.staff_id in floor.staff:
-            return _offer(row, floor.staff[row.staff_id])
-        return None
+        mine = (
+            _offer(row, floor.staff[row.staff_id])
+            if row.status == EntryStatus.offered.value and row.staff_id in floor.staff
+            else None
+        )
+    _reserved_for_others(rt, floor, call_sid)
+    return mine
 
 
 def current_offer(rt: Runtime, *, call_sid: str) -> Offer | None:
@@ -406,7 +426,9 @@ def dial_ended(rt: Runtime, *, entry_id: str) -> DialEnd:
         row.updated_at = floor.now
         _tell_queue(s, row, also=staff_id)
         _match_calls(floor)
-        return DialEnd(row.call_sid, staff_id, False, floor.offers.get(row.call_sid), _facts(row))
+        ended = DialEnd(row.call_sid, staff_id, False, floor.offers.get(row.call_sid), _facts(row))
+    _reserved_for_others(rt, floor, ended.call_sid)
+    return ended
 
 
 def caller_left(rt: Runtime, *, call_sid: str) -> None:
@@ -535,7 +557,9 @@ def set_my_presence(rt: Runtime, *, actor: Actor, state: PresenceState) -> DeskV
                 details={"from": before.value, "to": moved.presence.value},
             )
         _serve_agent(floor, staff_id)
-        return _desk_view(s, staff_id, floor.now)
+        view = _desk_view(s, staff_id, floor.now)
+    _reserved_for_others(rt, floor, None)
+    return view
 
 
 def finish_my_wrap_up(rt: Runtime, *, actor: Actor) -> DeskView:
@@ -550,7 +574,9 @@ def finish_my_wrap_up(rt: Runtime, *, actor: Actor) -> DeskView:
         elif agent is None or agent.presence is not PresenceState.available:
             me = _one_staff(s, staff_id)
             raise PresenceConflict(f"cannot finish wrap-up while the agent is {me.presence.value}")
-        return _desk_view(s, staff_id, floor.now)
+        view = _desk_view(s, staff_id, floor.now)
+    _reserved_for_others(rt, floor, None)
+    return view
 
 
 def waiting_calls(

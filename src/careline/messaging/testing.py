@@ -65,6 +65,9 @@ class SlowOutboxProvider:
     def find_calls(self, call: OutboundCall, *, since: datetime) -> list[Receipt]:
         return self._inner.find_calls(call, since=since)
 
+    def redirect_queue_member(self, *, queue: str, call_sid: str, url: str) -> bool:
+        return self._inner.redirect_queue_member(queue=queue, call_sid=call_sid, url=url)
+
 
 def provider_from_env(
     settings: Settings,

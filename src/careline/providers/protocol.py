@@ -77,3 +77,9 @@ class CommsProvider(Protocol):
     def find_messages(self, message: OutboundMessage, *, since: datetime) -> Sequence[Receipt]: ...
 
     def find_calls(self, call: OutboundCall, *, since: datetime) -> Sequence[Receipt]: ...
+
+    def redirect_queue_member(self, *, queue: str, call_sid: str, url: str) -> bool:
+        """Take a caller out of a provider queue now, to the TwiML at `url` (an agent was
+        reserved for them). False when the caller is no longer in that queue, or the
+        provider holds no live calls: their next wait request takes them out instead."""
+        ...

@@ -138,6 +138,21 @@ async def queue_wait(request: Request, rt: RuntimeDep, _: Public) -> Response:
 
 
 @router.post(
+    "/queue-redirect",
+    responses=WEBHOOK_RESPONSES,
+    summary="A caller the provider took out of a queue for a reserved agent: ring them",
+)
+async def queue_redirect(request: Request, rt: RuntimeDep, _: Public) -> Response:
+    hook = await _hook(request, rt)
+    return _twiml(await run_in_threadpool(_queue_redirect, rt, hook))
+
+
+def _queue_redirect(rt: Runtime, hook: voice.Webhook) -> str:
+    voice.set_leave_reason(rt, hook.call_sid, "agent")
+    return agent_legs.connect(rt, hook.call_sid)
+
+
+@router.post(
     "/queue-leave", responses=WEBHOOK_RESPONSES, summary="A waiting caller accepts a call back"
 )
 async def queue_leave(request: Request, rt: RuntimeDep, _: Public) -> Response:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import random
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -216,6 +217,74 @@ def _sid(prefix: str) -> str:
     return prefix + secrets.token_hex(16)
 
 
+@dataclass(frozen=True)
+class QueueMember:
+    call_sid: str
+    queue: str  # the friendly name the TwiML gave
+    queue_sid: str
+    joined_at: float  # the caller's clock when they joined
+
+
+class QueueRegistry:
+    """The provider's queues as its REST API sees them: who waits in which queue, and
+    the redirects asked for (Queue Members update: "dequeue to this Url"). Shared by
+    the calls the carrier runs and its REST side; thread-safe.
+
+    `on_join` lets a test act at the moment a caller joins a queue (an agent becomes
+    available while the caller waits)."""
+
+    def __init__(self, on_join: Callable[[QueueMember], None] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._sids: dict[str, str] = {}
+        self._members: dict[str, QueueMember] = {}
+        self._redirects: dict[str, tuple[str, str]] = {}
+        self.on_join = on_join
+
+    def sid_of(self, queue: str) -> str:
+        with self._lock:
+            return self._sids.setdefault(queue, _sid("QU"))
+
+    def queues(self) -> list[tuple[str, str, int]]:
+        """(sid, friendly name, current size) of every queue ever used."""
+        with self._lock:
+            return [
+                (sid, name, sum(1 for m in self._members.values() if m.queue == name))
+                for name, sid in self._sids.items()
+            ]
+
+    def join(self, queue: str, call_sid: str, at: float) -> QueueMember:
+        member = QueueMember(call_sid, queue, self.sid_of(queue), at)
+        with self._lock:
+            self._members[call_sid] = member
+            self._redirects.pop(call_sid, None)
+        if self.on_join is not None:
+            self.on_join(member)
+        return member
+
+    def leave(self, call_sid: str) -> None:
+        with self._lock:
+            self._members.pop(call_sid, None)
+            self._redirects.pop(call_sid, None)
+
+    def member(self, queue_sid: str, call_sid: str) -> QueueMember | None:
+        with self._lock:
+            found = self._members.get(call_sid)
+        return found if found is not None and found.queue_sid == queue_sid else None
+
+    def redirect(self, queue_sid: str, call_sid: str, url: str, method: str) -> bool:
+        """Dequeue a waiting member to `url`; False if they are not in that queue."""
+        with self._lock:
+            found = self._members.get(call_sid)
+            if found is None or found.queue_sid != queue_sid:
+                return False
+            self._redirects[call_sid] = (url, method)
+            return True
+
+    def take_redirect(self, call_sid: str) -> tuple[str, str] | None:
+        with self._lock:
+            return self._redirects.pop(call_sid, None)
+
+
 class VirtualCarrier:
     """Places calls into careline's real webhooks and follows the TwiML answers."""
 
@@ -227,8 +296,11 @@ class VirtualCarrier:
         account_sid: str | None = None,
         on_event: Callable[[CallEvent], None] | None = None,
         recordings: RecordingStore | None = None,
+        queues: QueueRegistry | None = None,
     ) -> None:
         self._http = http
+        #: The provider's queues (shared with its REST side, for member redirects).
+        self.queues = queues or QueueRegistry()
         #: Where recordings are kept and served (None: recording URLs lead nowhere).
         self.recordings = recordings
         self._validator = RequestValidator(auth_token)
@@ -522,7 +594,28 @@ class _CallRun:
         """Hold the caller in the queue, replaying its wait URL as a provider does
         (with the caller's position and time in line), until an agent answers, the
         wait document says <Leave/>, or the caller's patience runs out."""
-        queue_sid = _sid("QU")
+        member = self.c.queues.join(verb.queue, self.record.sid, self.clock)
+        queue_sid = member.queue_sid
+        try:
+            return self._wait_in_queue(verb, url, queue_sid)
+        finally:
+            self.c.queues.leave(self.record.sid)
+
+    def _redirected(
+        self, verb: Enqueue, queue_sid: str, start: float
+    ) -> tuple[Document, str] | None:
+        """A member redirect asked for over REST: out of the queue to its Url at once
+        (the Enqueue's action is not requested, as with the provider)."""
+        asked = self.c.queues.take_redirect(self.record.sid)
+        if asked is None:
+            return None
+        to_url, method = asked
+        self.log("queue", queue=verb.queue, result="redirected", wait=round(self.clock - start, 1))
+        return self.fetch(to_url, {"QueueSid": queue_sid}, method=method)
+
+    def _wait_in_queue(
+        self, verb: Enqueue, url: str, queue_sid: str
+    ) -> tuple[Document, str] | None:
         patience = max(0.0, self.caller.patience_seconds - self.clock)
         outcome = self.agents.dequeue(verb.queue, patience)
         position = int(getattr(self.agents, "queue_position", 1))
@@ -530,6 +623,9 @@ class _CallRun:
         start = self.clock
         result = "hangup"
         while True:
+            redirected = self._redirected(verb, queue_sid, start)
+            if redirected is not None:
+                return redirected
             waited = self.clock - start
             if outcome.bridged and waited >= outcome.wait_seconds:
                 result = "bridged"

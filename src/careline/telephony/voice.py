@@ -536,7 +536,7 @@ def leave_reason(rt: Runtime, call_sid: str) -> str | None:
         ).scalar_one_or_none()
 
 
-def _set_leave_reason(rt: Runtime, call_sid: str, reason: str) -> None:
+def set_leave_reason(rt: Runtime, call_sid: str, reason: str) -> None:
     with transaction(rt.sessions) as s:
         row = s.execute(
             select(VoiceCallRow).where(VoiceCallRow.call_sid == call_sid)
@@ -587,7 +587,7 @@ def queue_wait(rt: Runtime, hook: Webhook) -> str:
     if desk.review(rt, call_sid=sid) is not None:
         # An agent's phone is about to ring for this caller: out of the queue, and
         # the Enqueue's action dials them (see agent_legs.connect).
-        _set_leave_reason(rt, sid, "agent")
+        set_leave_reason(rt, sid, "agent")
         vr.leave()
         return str(vr)
     state = CallState.from_dict(call.state)
@@ -605,11 +605,11 @@ def queue_wait(rt: Runtime, hook: Webhook) -> str:
     )
     choice = decide(facts, callback_offered=call.leave_reason is not None)
     if choice is WaitChoice.overflow:
-        _set_leave_reason(rt, sid, "overflow")
+        set_leave_reason(rt, sid, "overflow")
         vr.leave()
         return str(vr)
     if choice is WaitChoice.offer_callback:
-        _set_leave_reason(rt, sid, "offered")
+        set_leave_reason(rt, sid, "offered")
         minutes = max(1, round(estimated_wait(facts).total_seconds() / 60))
         gather = Gather(
             action=PATHS.queue_leave, method="POST", input="dtmf", num_digits=1, timeout=5
@@ -627,7 +627,7 @@ def queue_leave(rt: Runtime, hook: Webhook) -> str:
 
     vr = VoiceResponse()
     if hook.params.get("Digits", "").strip() == "1":
-        _set_leave_reason(rt, hook.call_sid, "callback")
+        set_leave_reason(rt, hook.call_sid, "callback")
         vr.leave()
     else:
         vr.say(_WAIT_TEXT["en"]["hold"])

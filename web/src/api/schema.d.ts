@@ -1994,6 +1994,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/telephony/voice/queue-redirect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A caller the provider took out of a queue for a reserved agent: ring them */
+        post: operations["queue_redirect_telephony_voice_queue_redirect_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/telephony/voice/queue-status": {
         parameters: {
             query?: never;
@@ -13802,6 +13819,34 @@ export interface operations {
         };
     };
     queue_leave_telephony_voice_queue_leave_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TwiML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/xml": unknown;
+                };
+            };
+            /** @description Missing or invalid X-Twilio-Signature */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    queue_redirect_telephony_voice_queue_redirect_post: {
         parameters: {
             query?: never;
             header?: never;

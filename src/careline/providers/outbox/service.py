@@ -61,6 +61,10 @@ class OutboxProvider:
     def find_calls(self, call: OutboundCall, *, since: datetime) -> list[Receipt]:
         return self._find(call.idempotency_key)
 
+    def redirect_queue_member(self, *, queue: str, call_sid: str, url: str) -> bool:
+        """The outbox holds no live calls: the caller's next wait request takes them out."""
+        return False
+
     def _find(self, key: str) -> list[Receipt]:
         with transaction(self._sessions) as s:
             row = s.execute(

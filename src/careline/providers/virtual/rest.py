@@ -48,6 +48,7 @@ from careline.telephony.virtual_carrier import (
     CallerInput,
     CallRecord,
     NumberConfig,
+    QueueRegistry,
     ScriptedCaller,
 )
 from careline.telephony.virtual_carrier import VirtualCarrier as VoiceCarrier
@@ -123,6 +124,8 @@ class CarrierState:
     #: Every create request that reached the carrier, faults included (sid or the error).
     requests: list[dict[str, Any]] = field(default_factory=list)
     faults: deque[Fault] = field(default_factory=deque)
+    #: The queues callers wait in (shared with the calls this carrier runs).
+    queues: QueueRegistry = field(default_factory=QueueRegistry)
     #: Requests accepted whose answer is being held back right now (accept-then-hang).
     hanging: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -192,6 +195,12 @@ class VirtualCarrierApi:
                 Route(f"{base}/Messages/{{sid}}.json", self.message, methods=["GET"]),
                 Route(f"{base}/Calls.json", self.calls, methods=["GET", "POST"]),
                 Route(f"{base}/Calls/{{sid}}.json", self.call, methods=["GET", "POST"]),
+                Route(f"{base}/Queues.json", self.queues, methods=["GET"]),
+                Route(
+                    f"{base}/Queues/{{queue}}/Members/{{sid}}.json",
+                    self.queue_member,
+                    methods=["GET", "POST"],
+                ),
                 Route("/_virtual/faults", self.faults, methods=["POST"]),
                 Route("/_virtual/messages", self.all_messages, methods=["GET"]),
                 Route("/_virtual/phones", self.phones, methods=["GET"]),
@@ -454,6 +463,75 @@ class VirtualCarrierApi:
                 row["end_time"] = _now()
             row["date_updated"] = _now()
             return JSONResponse(_public(row))
+
+    # ------------------------------------------------------------ queues
+
+    def _queue_row(self, sid: str, name: str, size: int) -> dict[str, Any]:
+        uri = f"/{API_VERSION}/Accounts/{self.state.account_sid}/Queues/{sid}"
+        return {
+            "account_sid": self.state.account_sid,
+            "average_wait_time": 0,
+            "current_size": size,
+            "date_created": _rfc2822(_now()),
+            "date_updated": _rfc2822(_now()),
+            "friendly_name": name,
+            "max_size": 100,
+            "sid": sid,
+            "uri": f"{uri}.json",
+            "subresource_uris": {"members": f"{uri}/Members.json"},
+        }
+
+    async def queues(self, request: Request) -> Response:
+        """The queues callers were put in (by <Enqueue> name), one page."""
+
+        async def page() -> Response:
+            rows = [self._queue_row(*q) for q in self.state.queues.queues()]
+            base = f"/{API_VERSION}/Accounts/{self.state.account_sid}/Queues.json"
+            return JSONResponse(
+                {
+                    "queues": rows,
+                    "end": max(len(rows) - 1, 0),
+                    "first_page_uri": f"{base}?PageSize=1000&Page=0",
+                    "next_page_uri": None,
+                    "page": 0,
+                    "page_size": 1000,
+                    "previous_page_uri": None,
+                    "start": 0,
+                    "uri": f"{base}?PageSize=1000&Page=0",
+                }
+            )
+
+        return await self._guard(request, page)
+
+    async def queue_member(self, request: Request) -> Response:
+        """Fetch a waiting caller, or dequeue them to a Url (POST Url, Method)."""
+
+        async def answer() -> Response:
+            queue_sid, call_sid = request.path_params["queue"], request.path_params["sid"]
+            member = self.state.queues.member(queue_sid, call_sid)
+            if member is None:
+                raise CarrierError(404, 20404, "The requested resource was not found")
+            if request.method == "POST":
+                form = await self._form(request)
+                url = form.get("Url", "")
+                if not url.startswith(("http://", "https://")):
+                    raise CarrierError(400, 21205, "Url is not a valid URL")
+                method = (form.get("Method") or "POST").upper()
+                if not self.state.queues.redirect(queue_sid, call_sid, url, method):
+                    raise CarrierError(404, 20404, "The requested resource was not found")
+            uri = f"/{API_VERSION}/Accounts/{self.state.account_sid}/Queues/{queue_sid}"
+            return JSONResponse(
+                {
+                    "call_sid": call_sid,
+                    "date_enqueued": _rfc2822(_now()),
+                    "position": 1,
+                    "queue_sid": queue_sid,
+                    "uri": f"{uri}/Members/{call_sid}.json",
+                    "wait_time": 0,
+                }
+            )
+
+        return await self._guard(request, answer)
 
     # ------------------------------------------------------------ shared reads
 
