@@ -180,7 +180,13 @@ def _self_command() -> str:
 
 
 def _serve(
-    rt: Runtime, host: str, port: int, *, worker: bool | None = None, degraded: bool = False
+    rt: Runtime,
+    host: str,
+    port: int,
+    *,
+    worker: bool | None = None,
+    degraded: bool = False,
+    workers: int = 1,
 ) -> None:
     """Serve HTTP; on SQLite (one process) also run the due-work worker in a thread.
 
@@ -196,6 +202,21 @@ def _serve(
     run_worker = rt.settings.is_sqlite if worker is None else worker
     stop = start_recovery(rt, run_worker=run_worker, degraded=degraded, say=typer.echo)
     try:
+        if workers > 1:
+            # uvicorn's supervisor starts the processes by import name; this parent
+            # keeps the recovery watcher (and the due-work worker, if asked).
+            typer.echo(f"Serving with {workers} server processes on {host}:{port}.")
+            uvicorn.run(
+                "careline.api.app:app_from_environment",
+                factory=True,
+                workers=workers,
+                host=host,
+                port=port,
+                proxy_headers=False,
+                log_level="info",
+                access_log=True,
+            )
+            return
         uvicorn.run(
             create_app(rt),
             host=host,
@@ -230,11 +251,27 @@ def serve(
             "for trying careline on your own machine.",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes (PostgreSQL only: SQLite has one writer). Each builds "
+            "its own runtime; they share only the database. Jobs still run in "
+            "`careline worker` processes (or this one's parent with --worker).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (the database must be at the latest migration)."""
     from careline import db_schema
 
     settings = Settings()
+    if workers > 1 and settings.is_sqlite:
+        raise _fail(
+            f"--workers {workers} needs PostgreSQL: SQLite lets one process write at a time, "
+            "so more server processes would only wait on each other. Set "
+            "CARELINE_DATABASE_URL to a PostgreSQL database, or serve with one process."
+        )
     if settings.uses_demo_webhook_token:
         if not insecure_demo_token:
             raise _fail(
@@ -257,7 +294,8 @@ def serve(
         typer.secho(
             "The database does not answer: serving the fallback plan only (callers can "
             "reach the on-call number and leave voicemails, kept encrypted on disk). "
-            "/readyz says 503 until it answers; careline then recovers by itself.",
+            "/readyz says 503 until it answers; careline then recovers by itself."
+            + (" One server process until a restart." if workers > 1 else ""),
             err=True,
             fg=typer.colors.YELLOW,
             bold=True,
@@ -271,7 +309,7 @@ def serve(
             f"The database is at revision {current or 'none'}, not {head}. "
             "Run `careline db upgrade` first."
         )
-    _serve(rt, host, port, worker=worker)
+    _serve(rt, host, port, worker=worker, workers=workers)
 
 
 @db_app.command("upgrade")

@@ -51,6 +51,19 @@ def _triage() -> dict[str, object]:
     ).model_dump()
 
 
+def app_from_environment() -> FastAPI:
+    """Each server process of `careline serve --workers N` builds its own runtime from
+    the environment (uvicorn imports this by name in every worker): the processes
+    share nothing but the database, whose locks and notifications keep the desk, live
+    events and jobs consistent between them."""
+    from careline.bootstrap import build_runtime, configure_logging
+    from careline.core.settings import Settings
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(build_runtime(settings))
+
+
 def create_app(rt: Runtime) -> FastAPI:
     """Build the ASGI app around an already-wired runtime."""
     app = FastAPI(
