@@ -502,6 +502,24 @@ _VISIT_TIMES = [time(9, 0), time(9, 30), time(10, 0), time(10, 30), time(11, 0),
 _FOLLOWUP = AppointmentType(code="FOLLOWUP", display="Follow-up visit")
 
 
+def _visit_times(local_now: datetime) -> list[time]:
+    """Today's visit times. Run late in the day (the usual hours are over), the demo
+    keeps an evening clinic instead, so Today always has visits to check in and open
+    times to book whenever someone tries it (and the browser tests do not depend on
+    the hour they run at): half-hourly from 45 minutes on, until midnight."""
+    soon = local_now + timedelta(minutes=30)
+    if sum(1 for t in _VISIT_TIMES if t > soon.time()) >= 4:
+        return _VISIT_TIMES
+    first = (local_now + timedelta(minutes=45)).replace(second=0, microsecond=0)
+    first += timedelta(minutes=(30 - first.minute % 30) % 30)
+    times: list[time] = []
+    at = first
+    while at.date() == local_now.date() and len(times) < 8:
+        times.append(at.time())
+        at += timedelta(minutes=30)
+    return times
+
+
 def _seed_week(
     rt: Runtime,
     actor: Actor,
@@ -551,8 +569,9 @@ def _seed_week(
         patients_here = pool[loc]
         for offset in (0, 1, 2, 7):
             day = (now.astimezone(zone) + timedelta(days=offset)).date()
+            times = _visit_times(now.astimezone(zone)) if offset == 0 else _VISIT_TIMES
             for provider in providers:
-                for at in _VISIT_TIMES:
+                for at in times:
                     start = datetime.combine(day, at, tzinfo=zone)
                     if start <= now + timedelta(minutes=30):
                         continue
