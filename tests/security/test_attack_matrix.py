@@ -168,6 +168,11 @@ ROUTE_EXEMPT: dict[tuple[str, str], str] = {
         "their clinics (tests/patients/test_patients_scope.py); the attacker holds the "
         "clinician role at B, and using it would open clinic A's patient to every later case"
     ),
+    ("POST", "/api/v1/audit/{seq}/review"): (
+        "an audit entry's number names no clinic's thing: the audit log is network-wide "
+        "for auditors by design (docs/security.md) and its entries carry ids, not PHI; "
+        "the mark's permission: tests/security/test_audit_console_api.py"
+    ),
 }
 
 _DIRECTORY = (
@@ -184,6 +189,7 @@ _FLOWS = (
 NETWORK_READS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/locations/{location_id}"): _DIRECTORY,
     ("GET", "/api/v1/locations/{location_id}/open-status"): _DIRECTORY,
+    ("GET", "/api/v1/locations/{location_id}/days"): _DIRECTORY,
     ("GET", "/api/v1/departments/{department_id}"): _DIRECTORY,
     ("GET", "/api/v1/staff/{staff_id}"): _DIRECTORY,
     ("GET", "/api/v1/slots/{slot_id}"): _SLOTS,

@@ -7,8 +7,11 @@ import { ApiError, onSignedOut } from "./api/client";
 import { fetchMe, keys } from "./api/queries";
 import type { Me } from "./api/types";
 import { landingPath } from "./lib/roles";
+import { AuditPage } from "./pages/AuditPage";
 import { CallsPage } from "./pages/CallsPage";
 import { InboxPage } from "./pages/InboxPage";
+import { ManagerClinicsPage } from "./pages/ManagerClinicsPage";
+import { ManagerMessagesPage } from "./pages/ManagerMessagesPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { PatientPage } from "./pages/PatientPage";
 import { PatientsPage } from "./pages/PatientsPage";
@@ -107,8 +110,11 @@ export function App() {
         <Route path="/calls" element={user && <CallsPage me={user} />} />
         <Route path="/wall" element={user && <WallPage me={user} />} />
         <Route path="/inbox" element={user && <InboxPage me={user} />} />
+        <Route path="/manage/clinics" element={user && <ManagerClinicsPage me={user} />} />
+        <Route path="/manage/messages" element={user && <ManagerMessagesPage me={user} />} />
         <Route path="/patients" element={<PatientsPage />} />
         <Route path="/patients/:patientId" element={user && <PatientPage />} />
+        <Route path="/audit" element={user && <AuditPage me={user} />} />
         <Route path="/account/sessions" element={<SessionsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

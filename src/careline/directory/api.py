@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -18,6 +19,7 @@ from careline.directory.model import (
     DepartmentUpdate,
     DepartmentView,
     LocationCreate,
+    LocationDays,
     LocationUpdate,
     LocationView,
     OpenStatus,
@@ -135,6 +137,26 @@ def open_status(
     ] = None,
 ) -> OpenStatus:
     return svc.location_open_status(rt, location_id=location_id, at=at)
+
+
+@router.get(
+    "/locations/{location_id}/days",
+    responses=problem_responses(404),
+    summary="Open or closed on each local day (default: the next 14 from today)",
+    description="Each day's opening periods in the location's wall time: the weekly "
+    "hours after an observed public holiday (named) and the local closures (listed).",
+)
+def location_days(
+    location_id: LocationId,
+    rt: RuntimeDep,
+    _: Reader,
+    from_: Annotated[
+        date | None,
+        Query(alias="from", description="First local date (default: today at the location)"),
+    ] = None,
+    days: Annotated[int, Query(ge=1, le=62)] = 14,
+) -> LocationDays:
+    return svc.location_days(rt, location_id=location_id, start=from_, days=days)
 
 
 # ---------------------------------------------------------------- departments

@@ -204,6 +204,19 @@ def holiday_dates(country: str, subdivision: str | None, year: int) -> frozenset
     return frozenset(day for day in calendar if day.year == year)
 
 
+@lru_cache(maxsize=512)
+def _holiday_names(
+    country: str, subdivision: str | None, year: int
+) -> tuple[tuple[date, str], ...]:
+    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
+    return tuple((day, str(name)) for day, name in sorted(calendar.items()) if day.year == year)
+
+
+def holiday_name(country: str, subdivision: str | None, day: date) -> str | None:
+    """The name of the public holiday on `day` (observed days included), or None."""
+    return dict(_holiday_names(country, subdivision, day.year)).get(day)
+
+
 # ---------------------------------------------------------------- calendar (decisions)
 
 
@@ -570,6 +583,32 @@ class OpenStatus(BaseModel):
     local_time: str
 
 
+class OpenPeriod(BaseModel):
+    """A stretch of one local day when the location is open (wall time)."""
+
+    opens: str = Field(examples=["08:00"])
+    closes: str = Field(examples=["17:00", "24:00"])
+
+
+class DayStatus(BaseModel):
+    """One local calendar day of a location: open or not, when, and why not."""
+
+    day: date = Field(description="The local calendar date")
+    weekday: int = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday")
+    open: bool = Field(description="Open at some time of the day")
+    periods: list[OpenPeriod] = Field(
+        description="When it is open that day, after holidays and closures"
+    )
+    holiday: str | None = Field(description="The observed public holiday's name, if any")
+    closures: list[ClosureView] = Field(description="The local closures that touch the day")
+
+
+class LocationDays(BaseModel):
+    location_id: str
+    timezone: str
+    days: list[DayStatus]
+
+
 def hours_problems(hours: Sequence[OpeningHours], *, field: str) -> list[FieldProblem]:
     """Each interval must end after it starts; intervals of one weekday must not overlap."""
     problems: list[FieldProblem] = []
@@ -724,6 +763,61 @@ def calendar_of(view: LocationView) -> Calendar:
         ),
         holidays=source,
     )
+
+
+def _subtract(spans: list[tuple[int, int]], cut: tuple[int, int]) -> list[tuple[int, int]]:
+    """Minute spans of a day with the span `cut` taken out."""
+    out = []
+    for opens, closes in spans:
+        if cut[1] <= opens or closes <= cut[0]:
+            out.append((opens, closes))
+            continue
+        if opens < cut[0]:
+            out.append((opens, cut[0]))
+        if cut[1] < closes:
+            out.append((cut[1], closes))
+    return out
+
+
+def day_statuses(view: LocationView, *, start: date, days: int) -> list[DayStatus]:
+    """Each local day from `start`: open or closed, its open periods (weekly hours minus
+    an observed public holiday and the local closures), and the reasons it is not."""
+    observed = view.observe_holidays and view.holiday_country is not None
+    out: list[DayStatus] = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        holiday = None
+        if observed and view.holiday_country is not None:
+            holiday = holiday_name(view.holiday_country, view.holiday_subdivision, day)
+        touching = [c for c in view.closures if c.starts_on <= day <= (c.ends_on or c.starts_on)]
+        spans = sorted(
+            (hhmm_to_minutes(h.opens), hhmm_to_minutes(h.closes))
+            for h in view.hours
+            if h.weekday == day.weekday()
+        )
+        if holiday is not None:
+            spans = []
+        for c in touching:
+            if c.closed_from is None or c.closed_until is None:
+                spans = []
+            else:
+                spans = _subtract(
+                    spans, (hhmm_to_minutes(c.closed_from), hhmm_to_minutes(c.closed_until))
+                )
+        out.append(
+            DayStatus(
+                day=day,
+                weekday=day.weekday(),
+                open=bool(spans),
+                periods=[
+                    OpenPeriod(opens=minutes_to_hhmm(a), closes=minutes_to_hhmm(b))
+                    for a, b in spans
+                ],
+                holiday=holiday,
+                closures=touching,
+            )
+        )
+    return out
 
 
 # ---------------------------------------------------------------- departments

@@ -11,7 +11,8 @@ capabilities to call inside their own transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +33,7 @@ from careline.directory.model import (
     DispatchAddress,
     Endpoint,
     LocationCreate,
+    LocationDays,
     LocationUpdate,
     LocationView,
     OpeningHours,
@@ -46,6 +48,7 @@ from careline.directory.model import (
     calendar_of,
     closure_id,
     closure_view,
+    day_statuses,
     is_open,
     merge,
     next_open,
@@ -397,6 +400,27 @@ def location_open_status(
         next_open=next_open(calendar, when),
         timezone=calendar.timezone,
         local_time=when.astimezone(calendar.zone).isoformat(),
+    )
+
+
+def location_days(
+    rt: Runtime, *, location_id: str, start: date | None = None, days: int = 14
+) -> LocationDays:
+    """Open or closed on each local day from `start` (default: the location's today):
+    the weekly hours after public holidays and local closures, with the reasons."""
+    with transaction(rt.sessions) as s:
+        view = _location_view(_location_row(s, location_id))
+    if start is None:
+        start = rt.clock.now().astimezone(ZoneInfo(view.timezone)).date()
+    elif not 1900 <= start.year <= 2999:
+        raise ValidationFailed(
+            "The date is out of range.",
+            problems=[FieldProblem("query.from", "must be between the years 1900 and 2999")],
+        )
+    return LocationDays(
+        location_id=location_id,
+        timezone=view.timezone,
+        days=day_statuses(view, start=start, days=days),
     )
 
 

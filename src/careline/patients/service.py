@@ -102,6 +102,23 @@ def require_patient_access(
     )
 
 
+def ids_by_name_and_birth(s: Session, *, family_name: str, date_of_birth: date) -> list[str]:
+    """Inside the caller's transaction: ids of the patients with this family name and date
+    of birth, oldest first, found through the blind index (nothing is decrypted).
+
+    No scope and no audit entry here: the caller shows no patient data and records the
+    search itself (the auditor's console finds whose trail to show this way)."""
+    index = blind_index(name_dob_key(family_name, date_of_birth))
+    return list(
+        s.execute(
+            select(PatientRow.id)
+            .where(PatientRow.name_dob_index == index)
+            .order_by(PatientRow.created_at)
+            .limit(SEARCH_LIMIT)
+        ).scalars()
+    )
+
+
 # ---------------------------------------------------------------- internals
 
 
@@ -611,15 +628,10 @@ def search_patients(rt: Runtime, *, actor: Actor, query: PatientSearch) -> list[
 
         return _search(rt, actor=actor, by="mrn", hits_of=mrn_hits)
     assert query.family_name is not None and query.date_of_birth is not None
-    index = blind_index(name_dob_key(query.family_name, query.date_of_birth))
+    family_name, date_of_birth = query.family_name, query.date_of_birth
 
     def name_hits(s: Session) -> list[_Hit]:
-        ids = s.execute(
-            select(PatientRow.id)
-            .where(PatientRow.name_dob_index == index)
-            .order_by(PatientRow.created_at)
-            .limit(SEARCH_LIMIT)
-        ).scalars()
+        ids = ids_by_name_and_birth(s, family_name=family_name, date_of_birth=date_of_birth)
         return [(pid, "name_and_birth_date", None, None) for pid in ids]
 
     return _search(rt, actor=actor, by="name_and_birth_date", hits_of=name_hits)

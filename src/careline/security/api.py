@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from careline.api.deps import (
@@ -21,7 +21,8 @@ from careline.api.deps import (
 )
 from careline.api.problems import problem_responses
 from careline.core.db import transaction
-from careline.security import audit
+from careline.patients.model import NAME_MAX
+from careline.security import audit, audit_console
 from careline.security import service as svc
 from careline.security.audit import AuditQuery
 from careline.security.model import Actor, Permission
@@ -385,3 +386,107 @@ def verify_audit(
         first_bad_seq=report.first_bad_seq,
         problem=report.problem,
     )
+
+
+# ---------------------------------------------------------------- the auditor's console
+
+
+class AuditSearchRequest(BaseModel):
+    """A POST body, so a patient's name and date of birth never appear in a URL."""
+
+    model_config = Strict
+    family_name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=NAME_MAX,
+        description="The patient's family name; always with date_of_birth",
+    )
+    date_of_birth: date | None = Field(
+        default=None, description="The patient's date of birth; always with family_name"
+    )
+    patient_id: str | None = Field(default=None, max_length=36)
+    user_id: str | None = Field(default=None, max_length=36, description="Who acted")
+    action: str | None = Field(default=None, min_length=1, max_length=80)
+    since: Instant | None = None
+    until: Instant | None = Field(default=None, description="Exclusive")
+    flagged_only: bool = False
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0, le=10_000_000)
+
+
+AuditSeq = Annotated[int, Path(ge=1, le=2**31 - 1, description="The entry's sequence number")]
+
+
+def _console_query(body: AuditSearchRequest) -> audit_console.ConsoleSearch:
+    return audit_console.ConsoleSearch(
+        family_name=body.family_name,
+        date_of_birth=body.date_of_birth,
+        patient_id=body.patient_id,
+        user_id=body.user_id,
+        action=body.action,
+        since=body.since,
+        until=body.until,
+        flagged_only=body.flagged_only,
+        limit=body.limit,
+        offset=body.offset,
+    )
+
+
+@router.post(
+    "/audit/search",
+    responses=problem_responses(),
+    summary="Search the audit log by patient (name and date of birth), user, action, time",
+    description="Newest first. The patient is found through the blind index (nothing is "
+    "decrypted); `matched_patient_ids` says who matched. The search is itself audited "
+    "(`audit.search`) with the matched ids, never the name or date of birth.",
+)
+def search_audit_console(
+    body: AuditSearchRequest,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.audit_read))],
+) -> audit_console.ConsoleResult:
+    return audit_console.search(rt, actor=actor, query=_console_query(body))
+
+
+@router.post(
+    "/audit/search.csv",
+    response_class=Response,
+    responses={
+        **problem_responses(),
+        200: {"content": {"text/csv": {}}, "description": "The matching entries as CSV"},
+    },
+    summary="Export an audit search as CSV (every match up to 10,000, newest first)",
+    description="The same body as `/audit/search`; paging is ignored. `X-Total-Count` "
+    "says how many matched. Audited as `audit.export`.",
+)
+def export_audit_csv(
+    body: AuditSearchRequest,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.audit_read))],
+) -> Response:
+    text, total = audit_console.export_csv(rt, actor=actor, query=_console_query(body))
+    stamp = rt.clock.now().strftime("%Y%m%d-%H%M%S")
+    return Response(
+        content=text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="careline-audit-{stamp}.csv"',
+            "Cache-Control": "no-store",
+            "X-Total-Count": str(total),
+        },
+    )
+
+
+@router.post(
+    "/audit/{seq}/review",
+    responses=problem_responses(404),
+    summary="Mark an audit entry reviewed (the first mark stands)",
+    description="Stored beside the hash chain, never in it: the entry itself is unchanged. "
+    "Audited as `audit.review`.",
+)
+def review_audit_entry(
+    seq: AuditSeq,
+    rt: RuntimeDep,
+    actor: Annotated[Actor, Depends(require(Permission.audit_read))],
+) -> audit_console.ReviewView:
+    return audit_console.review(rt, actor=actor, seq=seq)

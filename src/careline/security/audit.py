@@ -142,6 +142,9 @@ def verify(session: Session) -> ChainReport:
 @dataclass(frozen=True)
 class AuditQuery:
     patient_id: str | None = None
+    #: Entries about any of these patients (the console's patient search); an empty
+    #: tuple matches nothing, None does not filter.
+    patient_ids: tuple[str, ...] | None = None
     user_id: str | None = None
     action: str | None = None
     since: datetime | None = None
@@ -158,6 +161,8 @@ def search(session: Session, query: AuditQuery) -> tuple[list[AuditEntryRow], in
     stmt = select(AuditEntryRow)
     if query.patient_id:
         stmt = stmt.where(AuditEntryRow.patient_id == query.patient_id)
+    if query.patient_ids is not None:
+        stmt = stmt.where(AuditEntryRow.patient_id.in_(query.patient_ids))
     if query.user_id:
         stmt = stmt.where(AuditEntryRow.actor_user_id == query.user_id)
     if query.action:

@@ -153,6 +153,18 @@ class AuditEntryRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditReviewRow(Base):
+    """An auditor's "reviewed" mark on one audit entry. Kept beside the chain, never in
+    it: marking an entry must not change the hashed row (or `audit verify` would fail)."""
+
+    __tablename__ = "audit_reviews"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    reviewed_by: Mapped[str] = mapped_column(String(36))
+    reviewed_by_name: Mapped[str] = mapped_column(String(120))
+    reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 @event.listens_for(AuditHeadRow.__table__, "after_create")
 def _seed_audit_head(target: Any, connection: Any, **_: Any) -> None:
     """The chain starts at the genesis hash; the row must exist before any append."""

@@ -173,6 +173,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search the audit log by patient (name and date of birth), user, action, time
+         * @description Newest first. The patient is found through the blind index (nothing is decrypted); `matched_patient_ids` says who matched. The search is itself audited (`audit.search`) with the matched ids, never the name or date of birth.
+         */
+        post: operations["search_audit_console_api_v1_audit_search_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/search.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export an audit search as CSV (every match up to 10,000, newest first)
+         * @description The same body as `/audit/search`; paging is ignored. `X-Total-Count` says how many matched. Audited as `audit.export`.
+         */
+        post: operations["export_audit_csv_api_v1_audit_search_csv_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -184,6 +224,26 @@ export interface paths {
         get: operations["verify_audit_api_v1_audit_verify_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/{seq}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark an audit entry reviewed (the first mark stands)
+         * @description Stored beside the hash chain, never in it: the entry itself is unchanged. Audited as `audit.review`.
+         */
+        post: operations["review_audit_entry_api_v1_audit__seq__review_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -885,6 +945,26 @@ export interface paths {
         post?: never;
         /** Remove one closure by its id */
         delete: operations["remove_closure_api_v1_locations__location_id__closures__closure_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{location_id}/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open or closed on each local day (default: the next 14 from today)
+         * @description Each day's opening periods in the location's wall time: the weekly hours after an observed public holiday (named) and the local closures (listed).
+         */
+        get: operations["location_days_api_v1_locations__location_id__days_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2360,6 +2440,53 @@ export interface components {
             /** Seq */
             seq: number;
         };
+        /**
+         * AuditSearchRequest
+         * @description A POST body, so a patient's name and date of birth never appear in a URL.
+         */
+        AuditSearchRequest: {
+            /** Action */
+            action?: string | null;
+            /**
+             * Date Of Birth
+             * @description The patient's date of birth; always with family_name
+             */
+            date_of_birth?: string | null;
+            /**
+             * Family Name
+             * @description The patient's family name; always with date_of_birth
+             */
+            family_name?: string | null;
+            /**
+             * Flagged Only
+             * @default false
+             */
+            flagged_only: boolean;
+            /**
+             * Limit
+             * @default 50
+             */
+            limit: number;
+            /**
+             * Offset
+             * @default 0
+             */
+            offset: number;
+            /** Patient Id */
+            patient_id?: string | null;
+            /** Since */
+            since?: string | null;
+            /**
+             * Until
+             * @description Exclusive
+             */
+            until?: string | null;
+            /**
+             * User Id
+             * @description Who acted
+             */
+            user_id?: string | null;
+        };
         /** BindingCreate */
         BindingCreate: {
             /**
@@ -2769,6 +2896,54 @@ export interface components {
          * @enum {string}
          */
         ConfirmedVia: "reminder_text" | "reminder_call" | "staff";
+        /** ConsoleEntry */
+        ConsoleEntry: {
+            /** Action */
+            action: string;
+            /** Actor Name */
+            actor_name: string;
+            /** Actor User Id */
+            actor_user_id: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Break Glass */
+            break_glass: boolean;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Flagged */
+            flagged: boolean;
+            /** Ip */
+            ip: string | null;
+            /** Outcome */
+            outcome: string;
+            /** Patient Id */
+            patient_id: string | null;
+            /** Resource Id */
+            resource_id: string | null;
+            /** Resource Type */
+            resource_type: string | null;
+            review: components["schemas"]["ReviewView"] | null;
+            /** Seq */
+            seq: number;
+        };
+        /** ConsoleResult */
+        ConsoleResult: {
+            /** Items */
+            items: components["schemas"]["ConsoleEntry"][];
+            /** Limit */
+            limit: number;
+            /** Matched Patient Ids */
+            matched_patient_ids: string[] | null;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /**
          * ConversationAssign
          * @description Give a conversation to a colleague (or yourself); null: nobody has it.
@@ -2852,6 +3027,43 @@ export interface components {
             /** Priority */
             priority: string;
             status: components["schemas"]["careline__desk__model__EntryStatus"];
+        };
+        /**
+         * DayStatus
+         * @description One local calendar day of a location: open or not, when, and why not.
+         */
+        DayStatus: {
+            /**
+             * Closures
+             * @description The local closures that touch the day
+             */
+            closures: components["schemas"]["ClosureView"][];
+            /**
+             * Day
+             * Format: date
+             * @description The local calendar date
+             */
+            day: string;
+            /**
+             * Holiday
+             * @description The observed public holiday's name, if any
+             */
+            holiday: string | null;
+            /**
+             * Open
+             * @description Open at some time of the day
+             */
+            open: boolean;
+            /**
+             * Periods
+             * @description When it is open that day, after holidays and closures
+             */
+            periods: components["schemas"]["OpenPeriod"][];
+            /**
+             * Weekday
+             * @description 0 = Monday ... 6 = Sunday
+             */
+            weekday: number;
         };
         /** DepartmentCreate */
         DepartmentCreate: {
@@ -3540,6 +3752,15 @@ export interface components {
              */
             timezone: string;
         };
+        /** LocationDays */
+        LocationDays: {
+            /** Days */
+            days: components["schemas"]["DayStatus"][];
+            /** Location Id */
+            location_id: string;
+            /** Timezone */
+            timezone: string;
+        };
         /**
          * LocationUpdate
          * @description Fields to change; absent fields stay. `hours` and `closures` replace the lists.
@@ -3786,6 +4007,23 @@ export interface components {
              * @description Of the rota's times of day; null: the call's location
              */
             timezone?: string | null;
+        };
+        /**
+         * OpenPeriod
+         * @description A stretch of one local day when the location is open (wall time).
+         */
+        OpenPeriod: {
+            /**
+             * Closes
+             * @example 17:00
+             * @example 24:00
+             */
+            closes: string;
+            /**
+             * Opens
+             * @example 08:00
+             */
+            opens: string;
         };
         /** OpenStatus */
         OpenStatus: {
@@ -4730,6 +4968,20 @@ export interface components {
             staff_id?: string | null;
             /** Start */
             start?: string | null;
+        };
+        /** ReviewView */
+        ReviewView: {
+            /**
+             * Reviewed At
+             * Format: date-time
+             */
+            reviewed_at: string;
+            /** Reviewed By */
+            reviewed_by: string;
+            /** Reviewed By Name */
+            reviewed_by_name: string;
+            /** Seq */
+            seq: number;
         };
         /**
          * Role
@@ -6613,6 +6865,114 @@ export interface operations {
             };
         };
     };
+    search_audit_console_api_v1_audit_search_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuditSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleResult"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    export_audit_csv_api_v1_audit_search_csv_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuditSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description The matching entries as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     verify_audit_api_v1_audit_verify_get: {
         parameters: {
             query?: never;
@@ -6643,6 +7003,69 @@ export interface operations {
             };
             /** @description Signed in but not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    review_audit_entry_api_v1_audit__seq__review_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The entry's sequence number */
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewView"];
+                };
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9616,6 +10039,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not signed in, session expired, or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Invalid fields (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemModel"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    location_days_api_v1_locations__location_id__days_get: {
+        parameters: {
+            query?: {
+                /** @description First local date (default: today at the location) */
+                from?: string | null;
+                days?: number;
+            };
+            header?: never;
+            path: {
+                location_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationDays"];
+                };
             };
             /** @description Not signed in, session expired, or bad credentials */
             401: {

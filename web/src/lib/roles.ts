@@ -1,11 +1,12 @@
 // Where each role lands after signing in, and which screens it sees.
 import type { Me, Permission, Role } from "../api/types";
+import { canManage } from "./manager";
 
 const FRONT_DESK_ROLES: readonly Role[] = ["agent", "supervisor", "manager", "admin"];
 
 const INBOX_ROLES: readonly Role[] = ["agent", "clinician", "supervisor"];
 
-export type Screen = "desk" | "worklist" | "calls" | "wall" | "patients" | "inbox" | "sessions";
+export type Screen = "desk" | "worklist" | "calls" | "wall" | "clinics" | "messages" | "patients" | "inbox" | "sessions";
 
 const WALL_ROLES: readonly Role[] = ["supervisor", "manager", "admin"];
 
@@ -25,6 +26,8 @@ export function screensFor(me: Me): Screen[] {
   // The agent desk: anyone who takes calls (presence, the call card, wrap-up).
   if (has(me, "presence:write")) screens.push("calls");
   if (me.user.roles.some((r) => WALL_ROLES.includes(r.role)) && has(me, "directory:read")) screens.push("wall");
+  // The manager's console: whoever may change a clinic's set-up (managers, admins).
+  if (canManage(me)) screens.push("clinics", "messages");
   if (has(me, "patients:read")) screens.push("patients");
   // Two-way texting: front desk, clinicians and supervisors (after Patients, so nobody's start page moves).
   if (has(me, "patients:read") && me.user.roles.some((r) => INBOX_ROLES.includes(r.role))) {

@@ -6,6 +6,7 @@ import { api } from "../api/client";
 import { useLiveUpdates } from "../api/live";
 import type { Me } from "../api/types";
 import { LanguageSwitch } from "../components/LanguageSwitch";
+import { canAudit } from "../lib/audit";
 import { type Screen, screensFor } from "../lib/roles";
 
 const PATHS: Record<Screen, string> = {
@@ -13,9 +14,17 @@ const PATHS: Record<Screen, string> = {
   worklist: "/worklist",
   calls: "/calls",
   wall: "/wall",
+  clinics: "/manage/clinics",
+  messages: "/manage/messages",
   patients: "/patients",
   inbox: "/inbox",
   sessions: "/account/sessions",
+};
+
+/** Screens whose nav label lives with their feature's strings. */
+const LABELS: Partial<Record<Screen, string>> = {
+  clinics: "manager.nav.clinics",
+  messages: "manager.nav.messages",
 };
 
 interface Props {
@@ -69,10 +78,13 @@ export function Shell({ me, onSignedOut }: Props) {
             key={screen}
             component={RouterNavLink}
             to={PATHS[screen]}
-            label={t(`nav.${screen}`)}
+            label={t(LABELS[screen] ?? `nav.${screen}`)}
             active={location.pathname.startsWith(PATHS[screen])}
           />
         ))}
+        {canAudit(me) && (
+          <NavLink component={RouterNavLink} to="/audit" label={t("audit.nav")} active={location.pathname.startsWith("/audit")} />
+        )}
         <Text size="xs" c="dimmed" px="sm" mt="lg">
           {t("shell.idleNote")}
         </Text>
