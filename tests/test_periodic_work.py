@@ -14,4 +14,9 @@ def test_sweeps_are_scheduled_once(rt):
     start_periodic_work(rt)  # a second worker starting
     with transaction(rt.sessions) as s:
         counts = dict(s.execute(select(JobRow.kind, func.count()).group_by(JobRow.kind)).all())
-    assert counts == {"reminders.sweep": 1, "waitlist.sweep": 1, "security.audit_checkpoint": 1}
+    assert counts == {
+        "reminders.sweep": 1,
+        "waitlist.sweep": 1,
+        "security.audit_checkpoint": 1,
+        "compliance.retention": 1,
+    }

@@ -110,7 +110,8 @@ def carrier_from_settings(
     virtual carrier (the twilio adapter pointed at the virtual carrier's REST side)."""
     if settings.provider == "outbox":
         return OutboxProvider(sessions=sessions, clock=clock)
-    from careline.providers.twilio.service import Pacer, TwilioProvider
+    from careline.providers.pacing.service import SharedPacer
+    from careline.providers.twilio.service import TwilioProvider
     from careline.providers.virtual.rest import (
         DEFAULT_ACCOUNT_SID,
         DEFAULT_AUTH_TOKEN,
@@ -134,7 +135,8 @@ def carrier_from_settings(
         messaging_service_sid=settings.twilio_messaging_service_sid
         or (DEFAULT_SERVICE_SID if virtual else None),
         timeout_seconds=settings.twilio_timeout_seconds,
-        pacer=Pacer(
+        pacer=SharedPacer(
+            sessions,
             per_number=settings.twilio_messages_per_second_per_number,
             per_service=settings.twilio_messages_per_second_per_service,
         ),
@@ -166,6 +168,7 @@ def start_periodic_work(rt: Runtime) -> None:
     Idempotent: each sweep is keyed by its time bucket, so every worker may call
     this at start without doubling anything.
     """
+    from careline.compliance.jobs import ensure_daily_purge
     from careline.reminders import service as reminders
     from careline.security import audit_anchor
     from careline.waitlist import service as waitlist
@@ -173,6 +176,7 @@ def start_periodic_work(rt: Runtime) -> None:
     reminders.start_sweep(rt)
     waitlist.ensure_sweep(rt)
     audit_anchor.ensure_checkpoints(rt)
+    ensure_daily_purge(rt)
 
 
 def start_recovery(

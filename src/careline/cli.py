@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -45,6 +46,11 @@ voicemail_app = typer.Typer(help="Voicemails the fallback plan kept.", no_args_i
 app.add_typer(voicemail_app, name="voicemail")
 report_app = typer.Typer(help="Compliance reports.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
+retention_app = typer.Typer(
+    help="Retention rules, legal holds, and the purge (a dry run first: `plan`).",
+    no_args_is_help=True,
+)
+app.add_typer(retention_app, name="retention")
 app.command("worker")(worker_command)
 app.add_typer(flows_app, name="flows")
 app.add_typer(import_app, name="import")
@@ -461,6 +467,175 @@ def report_phi_channels(
     )
     for line in report.lines:
         typer.echo(line.model_dump_json())
+
+
+def _when(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise _fail(
+            f"--{name}: not a date or date-time (2026-01-31 or 2026-01-31T09:00+00:00)"
+        ) from None
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+@retention_app.command("plan")
+def retention_plan() -> None:
+    """What a purge would do now, one JSON object per rule: record type, scope
+    (network or a clinic), days kept, action, cut-off and how many records are due.
+    Records under a legal hold are not counted. Changes nothing."""
+    from careline.compliance import retention_service
+
+    rt = _runtime()
+    for line in retention_service.plan(rt):
+        typer.echo(
+            json.dumps(
+                {
+                    "record_type": line.record_type.value,
+                    "scope": line.scope,
+                    "keep_days": line.keep_days,
+                    "action": line.action.value,
+                    "cutoff": line.cutoff.isoformat(),
+                    "due": line.due,
+                }
+            )
+        )
+
+
+@retention_app.command("run")
+def retention_run(
+    batch: Annotated[int, typer.Option(min=1, max=5000, help="Records per transaction.")] = 200,
+) -> None:
+    """Purge what is due now (the worker also does it daily). Batches commit one by
+    one with an audit entry of counts each: safe to stop and run again."""
+    from careline.compliance import retention_service
+    from careline.security.model import system_actor
+
+    rt = _runtime()
+    done = retention_service.run(rt, actor=system_actor("cli"), batch=batch)
+    typer.echo(json.dumps({"purged": done}))
+
+
+@retention_app.command("set")
+def retention_set(
+    record_type: Annotated[
+        str, typer.Argument(help="calls, voicemails, texts, notes, tasks, jobs")
+    ],
+    keep_days: Annotated[int, typer.Argument(help="Days kept from the record's event.")],
+    action: Annotated[str, typer.Option(help="strip (keep the fact) or delete.")] = "strip",
+    clinic: Annotated[
+        str | None, typer.Option(help="A clinic's location id: its own rule.")
+    ] = None,
+) -> None:
+    """Set the network's rule for a record type, or a clinic's own (audited)."""
+    from careline.compliance import retention_service
+    from careline.compliance.retention import Action, RecordType
+    from careline.core.errors import ValidationFailed
+    from careline.security.model import system_actor
+
+    try:
+        kind, what = RecordType(record_type), Action(action)
+    except ValueError:
+        raise _fail(
+            "record type: calls, voicemails, texts, notes, tasks or jobs; action: strip or delete"
+        ) from None
+    rt = _runtime()
+    try:
+        rule = retention_service.set_rule(
+            rt,
+            actor=system_actor("cli"),
+            record_type=kind,
+            keep_days=keep_days,
+            action=what,
+            location_id=clinic,
+        )
+    except ValidationFailed as exc:
+        raise _fail("; ".join(f"{p.field}: {p.message}" for p in exc.problems)) from None
+    typer.echo(
+        json.dumps(
+            {
+                "record_type": rule.record_type.value,
+                "keep_days": rule.keep_days,
+                "action": rule.action.value,
+                "scope": rule.location_id or "network",
+            }
+        )
+    )
+
+
+@retention_app.command("hold")
+def retention_hold(
+    reason: Annotated[str, typer.Option(help="Why (a case or request reference; no PHI).")],
+    by: Annotated[str, typer.Option(help="Who places it (shown on the hold).")],
+    patient: Annotated[str | None, typer.Option(help="A patient id.")] = None,
+    interaction: Annotated[str | None, typer.Option(help="A timeline interaction id.")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="From this date.")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Up to this date (excluded).")] = None,
+) -> None:
+    """Place a legal hold: records it covers are never purged until it is released."""
+    from careline.compliance import retention_service
+    from careline.core.errors import ValidationFailed
+    from careline.security.model import system_actor
+
+    rt = _runtime()
+    try:
+        hold = retention_service.place_hold(
+            rt,
+            actor=system_actor(by),
+            reason=reason,
+            patient_id=patient,
+            interaction_id=interaction,
+            starts=_when(since, "from"),
+            ends=_when(until, "to"),
+        )
+    except ValidationFailed as exc:
+        raise _fail("; ".join(f"{p.field}: {p.message}" for p in exc.problems)) from None
+    typer.echo(json.dumps({"hold": hold.id}))
+
+
+@retention_app.command("holds")
+def retention_holds(
+    all_: Annotated[bool, typer.Option("--all", help="Released holds too.")] = False,
+) -> None:
+    """The legal holds, one JSON object per line (ids and dates; reasons as given)."""
+    from careline.compliance import retention_service
+
+    rt = _runtime()
+    for h in retention_service.holds(rt, include_released=all_):
+        typer.echo(
+            json.dumps(
+                {
+                    "id": h.id,
+                    "reason": h.reason,
+                    "patient_id": h.patient_id,
+                    "interaction_id": h.interaction_id,
+                    "from": h.starts.isoformat() if h.starts else None,
+                    "to": h.ends.isoformat() if h.ends else None,
+                    "placed_by": h.placed_by,
+                    "placed_at": h.placed_at.isoformat(),
+                    "released_at": h.released_at.isoformat() if h.released_at else None,
+                }
+            )
+        )
+
+
+@retention_app.command("release")
+def retention_release(
+    hold_id: Annotated[str, typer.Argument(help="The hold's id (`careline retention holds`).")],
+    by: Annotated[str, typer.Option(help="Who releases it.")],
+) -> None:
+    """Release a legal hold: its records follow the rules again from the next purge."""
+    from careline.compliance import retention_service
+    from careline.security.model import system_actor
+
+    rt = _runtime()
+    try:
+        hold = retention_service.release_hold(rt, actor=system_actor(by), hold_id=hold_id)
+    except retention_service.NoSuchHold:
+        raise _fail("No legal hold has this id.") from None
+    typer.echo(json.dumps({"released": hold.id}))
 
 
 @keys_app.command("init")

@@ -17,6 +17,7 @@ TABLE_MODULES = [
     "careline.security.tables",
     "careline.directory.tables",
     "careline.providers.outbox.tables",
+    "careline.providers.pacing.tables",
     "careline.patients.tables",
     "careline.timeline.tables",
     "careline.scheduling.tables",
@@ -29,6 +30,7 @@ TABLE_MODULES = [
     "careline.reminders.tables",
     "careline.worklist.tables",
     "careline.desk.tables",
+    "careline.compliance.tables",
 ]
 
 

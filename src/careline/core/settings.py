@@ -237,13 +237,14 @@ class Settings(BaseSettings):
     twilio_messages_per_second_per_number: float = Field(
         default=1.0,
         gt=0,
-        description="Throughput of one sender number (US long code: 1 message a second). "
-        "Each worker process keeps to it.",
+        description="Throughput of one sender number (US long code: 1 message a second), "
+        "for all worker processes together (the pace is kept in the database).",
     )
     twilio_messages_per_second_per_service: float = Field(
         default=10.0,
         gt=0,
-        description="Throughput of the Messaging Service as a whole, per worker process.",
+        description="Throughput of the Messaging Service (the whole account) as a whole, "
+        "for all worker processes together.",
     )
     triage_threads: int | None = Field(
         default=None,

@@ -29,6 +29,7 @@ HANDLER_MODULES = [
     "careline.reminders.jobs",
     "careline.telephony.onprem_speech",
     "careline.security.jobs",
+    "careline.compliance.jobs",
 ]
 
 

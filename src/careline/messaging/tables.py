@@ -37,6 +37,8 @@ class OutboundMessageRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error_code: Mapped[str | None] = mapped_column(String(80))  # a code, never PHI
     segments: Mapped[int] = mapped_column(Integer)
+    #: When retention stripped its text and number (the fact of the message stays).
+    purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     encoding: Mapped[str] = mapped_column(String(8))
     recipient_tz: Mapped[str | None] = mapped_column(String(64))  # quiet hours apply when set
     job_id: Mapped[str | None] = mapped_column(String(36))

@@ -53,6 +53,8 @@ class InteractionRow(Base):
     status: Mapped[str] = mapped_column(String(30))
     summary: Mapped[str | None] = mapped_column(EncryptedText)
     external_ref: Mapped[str | None] = mapped_column(String(120), index=True)
+    #: When retention stripped its content (the fact of the contact stays).
+    purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     events: Mapped[list[InteractionEventRow]] = relationship(
         back_populates="interaction",

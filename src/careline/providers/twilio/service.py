@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import requests
 from twilio.base.exceptions import TwilioRestException
@@ -82,12 +82,16 @@ def provider_error(
     )
 
 
-class Pacer:
-    """Keep each sender (and the whole service) under its documented throughput.
+class SendPacer(Protocol):
+    """Blocks until a sender may send (returns how long it waited)."""
 
-    Per process: each worker process keeps to the limit on its own, so the
-    settings give each process its share.
-    """
+    def wait(self, sender: str) -> float: ...
+
+
+class Pacer:
+    """Keep each sender (and the whole service) under its documented throughput, in
+    one process. careline itself uses `providers.pacing.SharedPacer`, which holds the
+    pace in the database so that all worker processes together keep to it."""
 
     def __init__(
         self,
@@ -129,7 +133,7 @@ class TwilioProvider:
         base_url: str | None = None,
         messaging_service_sid: str | None = None,
         timeout_seconds: float = 10.0,
-        pacer: Pacer | None = None,
+        pacer: SendPacer | None = None,
     ) -> None:
         http = TwilioHttpClient(timeout=timeout_seconds, logger=_http_log)
         self._client = Client(account_sid, auth_token, http_client=http)

@@ -1,0 +1,1 @@
+"""Sending pace shared by every worker process: one provider account's throughput."""
