@@ -9,6 +9,7 @@ as a screenshot under var/screenshots/.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -217,7 +218,15 @@ def test_front_desk_moves_a_visit_and_books_an_open_slot(demo: Demo):
         check_screen(b, "03b-reschedule")
         dialog.get_by_test_id("free-slot").first.click()
         dialog.wait_for(state="detached")
-        after = api.get(f"{demo.base}/api/v1/appointments/{appointment_id}").json()
+        # The move is committed by the time the dialog closes on success, but a live
+        # update can re-render Today (and close the dialog) while it is in flight: wait
+        # for the server's answer, up to the locator timeout, rather than race it.
+        deadline = time.monotonic() + 15
+        while True:
+            after = api.get(f"{demo.base}/api/v1/appointments/{appointment_id}").json()
+            if after["slot_id"] != before["slot_id"] or time.monotonic() > deadline:
+                break
+            page.wait_for_timeout(250)
         assert after["slot_id"] != before["slot_id"] and after["start"] != before["start"]
         assert after["patient_id"] == before["patient_id"]
 

@@ -61,7 +61,7 @@ export function App() {
   if (me.isPending) {
     return (
       <Center h="100vh">
-        <Loader aria-label={t("common.loading")} />
+        <Loader role="status" aria-label={t("common.loading")} />
       </Center>
     );
   }

@@ -65,7 +65,7 @@ export function ClinicScreen({
           />
         )}
       </Group>
-      {locations.isPending && <Loader aria-label={t("common.loading")} />}
+      {locations.isPending && <Loader role="status" aria-label={t("common.loading")} />}
       {locations.error && <ErrorNote error={locations.error} />}
       {locations.data && !clinic && <Text>{t("today.noClinic")}</Text>}
       {clinic && children(clinic, all)}

@@ -81,7 +81,7 @@ export function RescheduleDialog({ appointment, clinic, providerNames, onClose }
             checked={anyProvider}
             onChange={(e) => { setAnyProvider(e.currentTarget.checked); }}
           />
-          {slots.isPending && <Loader aria-label={t("common.loading")} />}
+          {slots.isPending && <Loader role="status" aria-label={t("common.loading")} />}
           {slots.error && <ErrorNote error={slots.error} />}
           {move.error && <ErrorNote error={move.error} title={t("schedule.moveFailed")} />}
           {slots.data?.items.length === 0 && (
@@ -158,7 +158,7 @@ export function OpenSlots({ clinic, day, providerNames }: OpenSlotsProps) {
           {t("schedule.openSlots")}
           {slots.data && ` (${upcoming.length})`}
         </Text>
-        {slots.isPending && <Loader aria-label={t("common.loading")} />}
+        {slots.isPending && <Loader role="status" aria-label={t("common.loading")} />}
         {slots.error && <ErrorNote error={slots.error} />}
         {slots.data && upcoming.length === 0 && (
           <Text c="dimmed" data-testid="no-open-slots">

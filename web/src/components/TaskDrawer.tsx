@@ -43,7 +43,7 @@ export function TaskDrawer({
       lockScroll={false}
       closeButtonProps={{ "aria-label": t("common.close") }}
     >
-      {detail.isPending && taskId && <Loader aria-label={t("common.loading")} />}
+      {detail.isPending && taskId && <Loader role="status" aria-label={t("common.loading")} />}
       {detail.error && <ErrorNote error={detail.error} />}
       {detail.data && (
         <TaskBody key={detail.data.id} task={detail.data} userId={userId} zone={zone} onResolved={onClose} />

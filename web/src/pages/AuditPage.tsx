@@ -337,7 +337,7 @@ function ChainCheck() {
         <Button variant="default" onClick={() => { verify.mutate(); }} loading={verify.isPending}>
           {t("audit.verify")}
         </Button>
-        {verify.isPending && <Loader size="xs" aria-label={t("common.loading")} />}
+        {verify.isPending && <Loader role="status" size="xs" aria-label={t("common.loading")} />}
       </Group>
       {verify.error && <ErrorNote error={verify.error} title={t("audit.verifyFailed")} />}
       {report?.ok === true && (

@@ -140,7 +140,7 @@ export function CallsPage({ me }: { me: Me }) {
           </span>
         ))}
       </Text>
-      {desk.isPending && <Loader aria-label={t("common.loading")} />}
+      {desk.isPending && <Loader role="status" aria-label={t("common.loading")} />}
       {desk.error instanceof ApiError && desk.error.errorId === "no-staff-record" ? (
         <Alert color="yellow" data-testid="no-staff-record">
           {t("calls.noStaff")}

@@ -149,7 +149,7 @@ function ConversationList({
 }) {
   const { t, i18n } = useTranslation();
   const conversations = useConversations(view, clinic.id);
-  if (conversations.isPending) return <Loader aria-label={t("common.loading")} />;
+  if (conversations.isPending) return <Loader role="status" aria-label={t("common.loading")} />;
   if (conversations.error) return <ErrorNote error={conversations.error} />;
   const items = sortConversations(conversations.data.items);
   if (items.length === 0) {
@@ -272,7 +272,7 @@ function PatientThread({
           {t("inbox.alarmHelp")}
         </Alert>
       )}
-      {thread.isPending && <Loader aria-label={t("common.loading")} />}
+      {thread.isPending && <Loader role="status" aria-label={t("common.loading")} />}
       {thread.error && <ErrorNote error={thread.error} />}
       {thread.data && <Thread interactions={thread.data.items} zoneOf={zoneOf} />}
       <ReplyBox patientId={patientId} zone={zoneOf(conversation.location_id)} />

@@ -15,7 +15,7 @@ function Clinic({ id }: { id: string }) {
   const { t } = useTranslation();
   const location = useLocation(id);
   if (location.error) return <ErrorNote error={location.error} />;
-  if (!location.data) return <Loader aria-label={t("common.loading")} />;
+  if (!location.data) return <Loader role="status" aria-label={t("common.loading")} />;
   const clinic = location.data;
   return (
     <div className="manager-clinic" data-testid="manager-clinic" data-clinic={clinic.id}>

@@ -134,7 +134,7 @@ function ClinicMessages({ clinic }: { clinic: LocationView }) {
     <Stack gap="md" data-testid="manager-messages" data-clinic={clinic.id}>
       <Title order={3}>{t("manager.messages.reminderTitle")}</Title>
       {types.isPending || plans.isPending ? (
-        <Loader aria-label={t("common.loading")} />
+        <Loader role="status" aria-label={t("common.loading")} />
       ) : (
         <Select
           label={t("manager.messages.visitType")}
@@ -150,7 +150,7 @@ function ClinicMessages({ clinic }: { clinic: LocationView }) {
       )}
       {types.error && <ErrorNote error={types.error} />}
       {error && <ErrorNote error={error} />}
-      {!plan && !error && <Loader aria-label={t("common.loading")} />}
+      {!plan && !error && <Loader role="status" aria-label={t("common.loading")} />}
       {plan && <PlanEditor key={`${clinic.id}:${value}`} clinic={clinic} typeCode={typeCode} plan={plan} />}
     </Stack>
   );

@@ -30,7 +30,7 @@ export function PatientPage() {
   const zones = new Map((locations.data?.items ?? []).map((l) => [l.id, l.timezone]));
   const homeZone = (patient.data?.home_location_id && zones.get(patient.data.home_location_id)) || LOCAL_ZONE;
 
-  if (patient.isPending) return <Loader aria-label={t("common.loading")} />;
+  if (patient.isPending) return <Loader role="status" aria-label={t("common.loading")} />;
   if (patient.error) return <ErrorNote error={patient.error} title={t("patient.loadFailed")} />;
   const p = patient.data;
   const home = locations.data?.items.find((l) => l.id === p.home_location_id);
@@ -195,7 +195,7 @@ function Timeline({
             {add.error && <ErrorNote error={add.error} title={t("timeline.noteFailed")} />}
           </Stack>
         </form>
-        {timeline.isPending && <Loader aria-label={t("common.loading")} />}
+        {timeline.isPending && <Loader role="status" aria-label={t("common.loading")} />}
         {timeline.error && <ErrorNote error={timeline.error} />}
         {timeline.data?.items.length === 0 && (
           <Text c="dimmed" data-testid="empty-timeline">

@@ -72,7 +72,7 @@ function Appointments({ clinic, day }: { clinic: LocationView; day: string }) {
           {t("today.appointments")}
           {appointments.data && ` (${appointments.data.total})`}
         </Title>
-        {appointments.isPending && <Loader aria-label={t("common.loading")} />}
+        {appointments.isPending && <Loader role="status" aria-label={t("common.loading")} />}
         {appointments.error && <ErrorNote error={appointments.error} />}
         {act.error && <ErrorNote error={act.error} title={t("today.actionFailed")} />}
         {appointments.data?.items.length === 0 && (
@@ -167,7 +167,7 @@ function WorklistSummary({ clinic, userId }: { clinic: LocationView; userId: str
         <Title order={3} id="tasks-title">
           {t("worklist.today.title")}
         </Title>
-        {tasks.isPending && <Loader aria-label={t("common.loading")} />}
+        {tasks.isPending && <Loader role="status" aria-label={t("common.loading")} />}
         {tasks.error && <ErrorNote error={tasks.error} />}
         {tasks.data && (
           <Group gap="md" data-testid="worklist-summary">

@@ -57,7 +57,7 @@ function ClinicWall({ clinic }: { clinic: LocationView }) {
   const now = useNow();
   const data = wall.data;
   // A failed refresh keeps the last figures on screen (marked stale).
-  if (!data) return wall.isError ? <ErrorNote error={wall.error} /> : <Loader aria-label={t("common.loading")} />;
+  if (!data) return wall.isError ? <ErrorNote error={wall.error} /> : <Loader role="status" aria-label={t("common.loading")} />;
   const offset = clockOffset(data.at, wall.dataUpdatedAt);
   const mine = data.clinics.find((c) => c.location_id === clinic.id);
   const alerts = data.alerts.filter((a) => a.location_id === clinic.id);

@@ -50,7 +50,7 @@ function ClinicWorklist({ clinic, userId }: { clinic: LocationView; userId: stri
         }))}
         w="fit-content"
       />
-      {tasks.isPending && <Loader aria-label={t("common.loading")} />}
+      {tasks.isPending && <Loader role="status" aria-label={t("common.loading")} />}
       {tasks.error && <ErrorNote error={tasks.error} />}
       {tasks.data && shown.length === 0 && (
         <Text c="dimmed" data-testid="no-tasks">

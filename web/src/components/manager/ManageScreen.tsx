@@ -66,7 +66,7 @@ export function ManageScreen({
           />
         )}
       </Group>
-      {locations.isPending && <Loader aria-label={t("common.loading")} />}
+      {locations.isPending && <Loader role="status" aria-label={t("common.loading")} />}
       {locations.error && <ErrorNote error={locations.error} />}
       {locations.data && !clinic && <Text data-testid="manager-no-clinic">{t("manager.noClinic")}</Text>}
       {clinic && children(clinic)}

@@ -22,7 +22,7 @@ export function OpenPreview({ clinic }: { clinic: LocationView }) {
       <Title order={3} id="manager-preview-title">
         {t("manager.preview.title")}
       </Title>
-      {status.isPending && <Loader size="sm" aria-label={t("common.loading")} />}
+      {status.isPending && <Loader role="status" size="sm" aria-label={t("common.loading")} />}
       {status.error && <ErrorNote error={status.error} />}
       {status.data && (
         <Group gap="sm" data-testid="manager-open-now" data-open={status.data.open}>
@@ -41,7 +41,7 @@ export function OpenPreview({ clinic }: { clinic: LocationView }) {
       <Text size="sm" c="dimmed">
         {t("manager.preview.zone", { zone: clinic.timezone })}
       </Text>
-      {days.isPending && <Loader size="sm" aria-label={t("common.loading")} />}
+      {days.isPending && <Loader role="status" size="sm" aria-label={t("common.loading")} />}
       {days.error && <ErrorNote error={days.error} />}
       {days.data && (
         <Table className="manager-days" aria-label={t("manager.preview.days")} verticalSpacing={4} data-testid="manager-days">
