@@ -227,7 +227,12 @@ def test_a_text_from_an_unknown_number_is_attached_to_a_patient(demo: Demo) -> N
         assert stranger not in page.url and patient["family_name"] not in page.url
         attached = api.get(f"{demo.base}/api/v1/interactions/{entry['interaction_id']}").json()
         assert attached["patient_id"] == patient["id"]
-        conversations.filter(has_text=words).first.wait_for()
-        assert "not attached" not in conversations.filter(has_text=words).first.inner_text().lower()
+        item = conversations.filter(has_text=words).first
+        item.wait_for()
+        # The list refetches after the attach: wait for the new answer, not the old one.
+        deadline = time.monotonic() + 15
+        while "not attached" in item.inner_text().lower() and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+        assert "not attached" not in item.inner_text().lower()
         check_screen(b, "17-inbox-attached")
         assert b.unexpected_errors() == [], b.unexpected_errors()
