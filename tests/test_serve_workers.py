@@ -4,6 +4,7 @@ refused with the reason."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -79,11 +80,9 @@ def test_two_server_processes_answer_the_api_and_signed_webhooks(tmp_path, keyri
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            try:
+            with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
                     break
-            except httpx.HTTPError:
-                pass
             assert server.poll() is None, server.stdout.read() if server.stdout else ""
             time.sleep(0.3)
         # uvicorn's supervisor and its two server processes.
